@@ -1,0 +1,60 @@
+"""Headline: one value per (metric, status, year, period) out of the candidate mentions.
+
+Among the mentions that no scope rule vetoed, a figure stated as a whole beats one
+inside 其中/包括/parentheses, a figure with a total cue (共, 总, 累计, 全年) beats one
+without, and then the larger value wins (a total is at least each of its parts).
+A month's or half-year's figure is not a headline beside the same year's annual one.
+Other candidates that disagree are kept as flags on the row, never silently dropped.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .model import Mention
+
+SUB_PERIODS = ("H", "Q", "M")
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 0.005 * max(abs(a), abs(b))
+
+
+def choose(mentions: list[Mention]) -> list[tuple[Mention, str]]:
+    """Mark the headline mentions (taken=True, reason filled for all) and return
+    (mention, flags) for each headline."""
+    groups: dict[tuple, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        if m.reason:
+            continue
+        groups[(m.metric, m.status, m.year, m.period)].append(m)
+    annual = {(k[0], k[1], k[2]) for k in groups if k[3] == ""}
+    out: list[tuple[Mention, str]] = []
+    for key, cands in groups.items():
+        metric, status, year, period = key
+        if period[:1] in SUB_PERIODS and (metric, status, year) in annual:
+            for m in cands:
+                m.reason = f"{period} figure beside an annual one"
+            continue
+        ranked = sorted(cands, key=lambda m: (m.part, not m.total_cue, -m.value, m.start))
+        best = ranked[0]
+        best.taken = True
+        best.reason = "headline"
+        others = []
+        for m in ranked[1:]:
+            if _close(m.value, best.value):
+                m.reason = "same value as the headline"
+            elif m.part and not best.part:
+                m.reason = "part of a total"
+            else:
+                m.reason = "smaller figure than the headline"
+                others.append(m)
+        flags = ""
+        if others:
+            flags = "other_values:" + "|".join(f"{m.value:g}" for m in others)
+        parts = [m for m in cands if m.part and m.value < best.value]
+        if parts and not best.part and _close(sum(m.value for m in parts), best.value):
+            flags = (flags + ";" if flags else "") + "parts_sum_to_total"
+        out.append((best, flags))
+    out.sort(key=lambda pair: pair[0].start)
+    return out

@@ -1,0 +1,115 @@
+"""Ingest: a file on disk → Document (pages of raw text, sha256, encoding), or a
+Document whose `error` says in one line why it could not be read.
+
+Text files may be UTF-8 (with or without BOM), UTF-16, GB18030/GBK or Big5; the
+encoding is detected with charset-normalizer among those candidates, and a decoding
+that would be garbage (binary data, replacement characters) is refused, never
+returned silently wrong.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Document, Page
+
+TEXT_SUFFIXES = {".txt", ".text"}
+CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "big5", "utf_16", "utf_16_le", "utf_16_be"]
+
+
+@dataclass(frozen=True)
+class IngestSettings:
+    max_bytes: int = 50 * 1024 * 1024  # a report larger than this is not a report
+
+
+class IngestError(Exception):
+    """A one-line reason why a file cannot be read."""
+
+
+def doc_id(path: Path, root: Path | None) -> str:
+    """Path relative to the input root, without extension, with forward slashes."""
+    try:
+        rel = path.resolve().relative_to(root.resolve()) if root else Path(path.name)
+    except ValueError:
+        rel = Path(path.name)
+    return rel.with_suffix("").as_posix()
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """(text, encoding name) or IngestError."""
+    if not data.strip(b" \t\r\n\x00"):
+        raise IngestError("empty file")
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError as e:
+                raise IngestError(f"broken {enc} text: {e.reason} at byte {e.start}") from None
+    try:
+        text = data.decode("utf-8")
+        if "\x00" not in text:
+            return text, "utf-8"
+    except UnicodeDecodeError:
+        pass
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS).best()
+    if best is None or best.chaos > 0.3:
+        raise IngestError("binary or undecodable data: not text in UTF-8, UTF-16, GB18030/GBK or Big5")
+    text = str(best)
+    if _looks_binary(text):
+        raise IngestError(f"binary data (decodes as {best.encoding} to control characters)")
+    return text, best.encoding
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:20000]
+    if not sample:
+        return True
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd")
+    return bad / len(sample) > 0.01
+
+
+def read_document(path: str | Path, root: str | Path | None = None, settings: IngestSettings | None = None) -> Document:
+    settings = settings or IngestSettings()
+    path = Path(path)
+    doc = Document(doc=doc_id(path, Path(root) if root else None), path=str(path))
+    try:
+        if not path.exists():
+            raise IngestError("no such file")
+        if not path.is_file():
+            raise IngestError("not a regular file")
+        size = path.stat().st_size
+        if size > settings.max_bytes:
+            raise IngestError(f"file too large ({size // (1024 * 1024)} MB > {settings.max_bytes // (1024 * 1024)} MB)")
+        data = path.read_bytes()
+        doc.sha256 = hashlib.sha256(data).hexdigest()
+        suffix = path.suffix.lower()
+        if suffix not in TEXT_SUFFIXES:
+            raise IngestError(f"unsupported file type '{suffix or path.name}' (supported: {', '.join(sorted(TEXT_SUFFIXES))})")
+        text, enc = decode_text(data)
+        doc.encoding = enc
+        doc.pages = [Page(1, text)]
+    except IngestError as e:
+        doc.error = str(e)
+    except OSError as e:
+        doc.error = f"cannot read file: {e.strerror or e}"
+    return doc
+
+
+def iter_inputs(inputs: list[str]) -> list[tuple[Path, Path | None]]:
+    """(file, root) for every file under the inputs; a missing input is kept so that
+    it becomes an error row."""
+    out: list[tuple[Path, Path | None]] = []
+    for item in inputs:
+        p = Path(item)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts):
+                    out.append((f, p))
+        else:
+            out.append((p, p.parent if p.parent != Path("") else None))
+    return out

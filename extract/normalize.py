@@ -1,0 +1,185 @@
+"""Normalize: turn a document's raw text into clean simplified text, keeping offsets.
+
+Steps, in order: full-width → half-width; pinyin glosses that some sites put after
+each character (發(fā)布) dropped; traditional → simplified with OpenCC; web debris
+lines (breadcrumbs, posting metadata, counters, share buttons, the page's other news)
+dropped and their metadata kept aside; lines that a PDF or a fixed-width export
+wrapped mid-sentence joined.  `NormText.index[i]` is the offset in the original text
+of normalized character i, so evidence always quotes the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import regex
+
+from .quantities import FULLWIDTH
+from .resources import load_yaml
+
+PINYIN_GLOSS = regex.compile(r"(?<=\p{Han})\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}\)")
+SENTENCE_END = "。！？；:：!?;…"
+HEADING_START = regex.compile(
+    r"\s*(?:第[一二三四五六七八九十百]+[章节部分篇]|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．)）](?!\d)|[①-⑳])"
+)
+
+
+@dataclass
+class NormText:
+    text: str
+    index: list[int]  # normalized offset → original offset
+    original: str
+    traditional: bool = False
+    meta: dict[str, list[str]] = field(default_factory=dict)
+
+    def orig_span(self, start: int, end: int) -> tuple[int, int]:
+        if not self.index:
+            return 0, 0
+        s = self.index[min(start, len(self.index) - 1)]
+        e = self.index[min(max(end - 1, start), len(self.index) - 1)] + 1
+        return s, e
+
+
+@dataclass(frozen=True)
+class DebrisRules:
+    line: list[regex.Pattern]
+    contains: list[regex.Pattern]
+    end_markers: list[regex.Pattern]
+    meta: dict[str, regex.Pattern]
+
+
+@lru_cache(maxsize=1)
+def debris_rules() -> DebrisRules:
+    y = load_yaml("debris.yaml")
+    prefix = r"^[\s•·\-\*【\[|｜]*"
+    return DebrisRules(
+        line=[regex.compile(prefix + p, regex.I) for p in y["line"]],
+        contains=[regex.compile(p, regex.I) for p in y["contains"]],
+        end_markers=[regex.compile(prefix + p) for p in y["end_markers"]],
+        meta={k: regex.compile(v, regex.M) for k, v in y["meta"].items()},
+    )
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _to_simplified(text: str) -> str:
+    """OpenCC t2s, one character for one (line by line, then char by char if a phrase
+    rule changed a line's length), so that the offset map stays a plain list."""
+    conv = _t2s()
+    out = conv.convert(text)
+    if len(out) == len(text):
+        return out
+    lines = []
+    for line in text.split("\n"):
+        c = conv.convert(line)
+        lines.append(c if len(c) == len(line) else "".join(conv.convert(ch) if len(conv.convert(ch)) == 1 else ch for ch in line))
+    return "\n".join(lines)
+
+
+def _delete(text: str, index: list[int], spans: list[tuple[int, int]]) -> tuple[str, list[int]]:
+    if not spans:
+        return text, index
+    keep_text, keep_idx, pos = [], [], 0
+    for s, e in spans:
+        keep_text.append(text[pos:s])
+        keep_idx.extend(index[pos:s])
+        pos = e
+    keep_text.append(text[pos:])
+    keep_idx.extend(index[pos:])
+    return "".join(keep_text), keep_idx
+
+
+def _drop_debris(text: str, index: list[int], meta: dict[str, list[str]]) -> tuple[str, list[int]]:
+    rules = debris_rules()
+    spans = []
+    pos = 0
+    ended = False
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if not line.strip():
+            continue
+        if ended:
+            spans.append((start, end))
+            continue
+        for key, pat in rules.meta.items():
+            for m in pat.finditer(line):
+                meta.setdefault(key, []).append(m.group(1))
+        if any(p.match(line) for p in rules.end_markers) and start > len(text) // 3:
+            ended = True
+            spans.append((start, end))
+        elif any(p.match(line) for p in rules.line) or any(p.search(line) for p in rules.contains):
+            spans.append((start, end))
+    return _delete(text, index, spans)
+
+
+def _join_wrapped(text: str, index: list[int]) -> tuple[str, list[int]]:
+    """Join lines cut at a fixed width (PDF or fixed-width export) back into paragraphs.
+
+    A line is a wrapped one when it is about as long as the document's typical full
+    line and does not end a sentence; the next line is then its continuation unless
+    it starts a heading.  Documents of long one-line paragraphs are left alone."""
+    lines = text.split("\n")
+    widths = sorted(len(ln.strip()) for ln in lines if len(ln.strip()) >= 8)
+    if len(widths) < 4:
+        return text, index
+    typical = widths[int(len(widths) * 0.75)]
+    if typical > 60:
+        return text, index
+    spans: list[tuple[int, int]] = []  # newline runs to delete
+    pos = 0
+    starts = []
+    for ln in lines:
+        starts.append(pos)
+        pos += len(ln) + 1
+    i = 0
+    while i < len(lines):
+        cur = lines[i].rstrip()
+        j = i + 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        if j >= len(lines):
+            break
+        nxt = lines[j]
+        full = len(cur.strip()) >= 0.8 * typical
+        if cur.strip() and full and cur[-1] not in SENTENCE_END and not HEADING_START.match(nxt):
+            gap_start = starts[i] + len(cur)
+            gap_end = starts[j] + (len(nxt) - len(nxt.lstrip()))
+            spans.append((gap_start, gap_end))
+        i = j
+    if not spans:
+        return text, index
+    # keep a space where two digits would otherwise run together (16\n19 ≠ 1619)
+    out_text, out_idx, pos = [], [], 0
+    for s, e in spans:
+        out_text.append(text[pos:s])
+        out_idx.extend(index[pos:s])
+        if s > 0 and e < len(text) and text[s - 1].isdigit() and text[e].isdigit():
+            out_text.append(" ")
+            out_idx.append(index[s])
+        pos = e
+    out_text.append(text[pos:])
+    out_idx.extend(index[pos:])
+    return "".join(out_text), out_idx
+
+
+def normalize(original: str) -> NormText:
+    text = original.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    # \r\n → \n shifts offsets: rebuild the index against the original string
+    index = [i for i, ch in enumerate(original) if not (ch == "\r" and original[i + 1 : i + 2] == "\n")]
+    text = text.translate(FULLWIDTH)
+    spans = [(m.start(), m.end()) for m in PINYIN_GLOSS.finditer(text)]
+    text, index = _delete(text, index, spans)
+    simplified = _to_simplified(text)
+    traditional = simplified != text
+    text = simplified
+    meta: dict[str, list[str]] = {}
+    text, index = _drop_debris(text, index, meta)
+    text, index = _join_wrapped(text, index)
+    return NormText(text=text, index=index, original=original, traditional=traditional, meta=meta)

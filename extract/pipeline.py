@@ -1,0 +1,137 @@
+"""The whole flow for one document: `extract_document(path) -> DocResult`.
+
+ingest → normalize → attribution → segment → quantities → rules → headline.
+The CLI, the tests and the batch runners all call this one function.
+"""
+
+from __future__ import annotations
+
+import bisect
+import time
+from pathlib import Path
+
+import regex
+
+from .attribution import attribute, core, names_in, same_library
+from .headline import choose
+from .ingest import IngestSettings, read_document
+from .model import Clause, DocResult, Fact, Mention, Quantity
+from .normalize import normalize
+from .quantities import find_quantities
+from .rules import bind_clause, scope_rules
+from .segment import Context, segment
+
+EVIDENCE_CHARS = 60
+
+
+def extract_document(path: str | Path, root: str | Path | None = None,
+                     settings: IngestSettings | None = None) -> DocResult:
+    t0 = time.perf_counter()
+    doc = read_document(path, root, settings)
+    res = DocResult(doc=doc.doc, path=doc.path, sha256=doc.sha256, encoding=doc.encoding, error=doc.error)
+    if doc.error:
+        res.seconds = time.perf_counter() - t0
+        return res
+    try:
+        _extract(doc.pages, res)
+    except Exception as e:  # one bad document must not stop a batch
+        res.error = f"internal error: {type(e).__name__}: {e}"
+        res.facts, res.mentions = [], []
+    res.seconds = time.perf_counter() - t0
+    return res
+
+
+def _extract(pages, res: DocResult) -> None:
+    original = "\f".join(p.text for p in pages)
+    page_starts = []
+    pos = 0
+    for p in pages:
+        page_starts.append(pos)
+        pos += len(p.text) + 1
+    nt = normalize(original)
+    res.pages, res.chars = len(pages), len(original)
+    attr = attribute(nt)
+    res.library, res.year, res.doc_type, res.period = attr.library, attr.year, attr.doc_type, attr.period
+    if not nt.text.strip():
+        res.error = "no text after removing page debris"
+        return
+    ctx = Context(doc_year=attr.year, doc_status="target" if attr.doc_type == "plan" else "actual",
+                  doc_period=attr.period, traditional=nt.traditional)
+    clauses = segment(nt.text, ctx)
+    quantities = find_quantities(nt.text)
+    mentions = _bind(nt.text, clauses, quantities, attr.library)
+    for m in mentions:
+        _locate(m, nt, page_starts, original)
+    headlines = choose(mentions)
+    res.mentions = mentions
+    res.facts = [_fact(m, flags, res) for m, flags in headlines]
+
+
+def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library: str) -> list[Mention]:
+    starts = [q.start for q in quantities]
+    mentions: list[Mention] = []
+
+    own = scope_rules().self_reference.pattern + ("|" + regex.escape(core(library)) if core(library) else "")
+    self_ref = regex.compile(own)
+
+    def context_left(clause: Clause, q: Quantity, scope: str) -> str:
+        if clause.table_row:
+            return clause.text[: q.start]
+        end = clause.start + q.start
+        if scope == "sentence":
+            return text[clause.sentence_start : end]
+        para_start = text.rfind("\n", 0, clause.start) + 1
+        left = text[para_start:end]
+        last_self = max((m.end() for m in self_ref.finditer(left)), default=0)
+        return left[last_self:]
+
+    def other_library(left: str) -> str:
+        for _, name in names_in(left):
+            if name and library and not same_library(name, library):
+                return name
+        return ""
+
+    for clause in clauses:
+        if clause.table_row:
+            local = find_quantities(clause.text)
+        else:
+            lo = bisect.bisect_left(starts, clause.start)
+            hi = bisect.bisect_left(starts, clause.end)
+            local = [_shift(q, -clause.start) for q in quantities[lo:hi] if q.end <= clause.end]
+        if not any(q.kind in ("count", "range") for q in local):
+            continue
+        found = bind_clause(clause, local, context_left, other_library, mentions)
+        for m in found:
+            if clause.table_row:
+                m.start, m.end = clause.start, clause.end
+            else:
+                m.start += clause.start
+                m.end += clause.start
+        mentions.extend(found)
+    return mentions
+
+
+def _shift(q: Quantity, delta: int) -> Quantity:
+    return Quantity(q.value, q.unit, q.qualifier, q.start + delta, q.end + delta, q.raw, q.kind, q.value_hi)
+
+
+def _locate(m: Mention, nt, page_starts: list[int], original: str) -> None:
+    """Original-text offsets, page number and a verbatim evidence snippet."""
+    s, e = nt.orig_span(m.start, m.end)
+    page = bisect.bisect_right(page_starts, s)
+    base = page_starts[page - 1]
+    m.page, m.char_start, m.char_end = page, s - base, e - base
+    # evidence: the clause around the figure, as the source writes it
+    cs, ce = nt.orig_span(max(m.start - 30, 0), min(m.end + 10, len(nt.text)))
+    left = original.rfind("\n", 0, s)
+    cs = max(cs, left + 1 if s - left < 40 else cs)
+    snippet = original[cs:ce].replace("\n", " ").replace("\f", " ")
+    m.evidence = " ".join(snippet.split())[:EVIDENCE_CHARS * 2]
+
+
+def _fact(m: Mention, flags: str, res: DocResult) -> Fact:
+    return Fact(
+        doc=res.doc, library=res.library, year=m.year, metric=m.metric, value=m.value, unit=m.unit,
+        status=m.status, period=m.period, qualifier=m.qualifier, raw=m.raw, evidence=m.evidence,
+        page=m.page, char_start=m.char_start, char_end=m.char_end, rule=m.rule, flags=flags,
+    )

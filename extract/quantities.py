@@ -1,0 +1,336 @@
+"""Quantity finder: every number in a text, with unit, qualifier and character offsets.
+
+Numbers are found on the raw characters, never on word tokens (jieba cuts 56万余册次
+into 56 / 万余册 / 次).  The public entry point is `find_quantities(text)`.
+Each Quantity has a `kind` so that callers can tell counts from years, dates,
+percentages, ordinals, list numbers, ranges and fractions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from .model import Quantity
+from .numerals import parse_numeral, tables
+from .resources import load_yaml
+
+# Full-width digits and ASCII punctuation → half-width, one character for one, so that
+# offsets stay valid whatever text the caller passes in.
+FULLWIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "})
+
+DASHES = "-—–~～至到"
+SPACES = " \t\u3000\xa0"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    numeral_chars: frozenset[str]
+    multipliers: frozenset[str]
+    units: regex.Pattern
+    unit_map: dict[str, tuple[str, float]]
+    before: list[tuple[str, str]]
+    after: list[tuple[str, str]]
+    reach_prefix: frozenset[str]
+    some_prefix: dict[str, str]
+    not_numbers: regex.Pattern
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    t = tables()
+    y = load_yaml("numbers.yaml")
+    u = load_yaml("units.yaml")
+    unit_map = {k: (v["unit"], float(v.get("factor", 1))) for k, v in u["units"].items()}
+    unit_map["年"] = ("年", 1.0)
+    surfaces = sorted(unit_map, key=len, reverse=True)
+    # a Latin unit must not run into more letters (T in "TOP", G in "GPS")
+    unit_re = regex.compile(
+        "|".join(regex.escape(s) + ("(?![A-Za-z])" if s[-1].isascii() and s[-1].isalpha() else "") for s in surfaces)
+    )
+    chars = set(t.digits) | set(t.small_units) | set(t.big_units) | set(t.wildcard)
+    return Lexicon(
+        numeral_chars=frozenset(chars),
+        multipliers=frozenset(set(t.small_units) | set(t.big_units)),
+        units=unit_re,
+        unit_map=unit_map,
+        before=sorted(y["before"].items(), key=lambda kv: -len(kv[0])),
+        after=sorted(y["after"].items(), key=lambda kv: -len(kv[0])),
+        reach_prefix=frozenset(y["reach_prefix"]),
+        some_prefix=dict(y["some_prefix"]),
+        not_numbers=regex.compile("|".join(regex.escape(w) for w in sorted(y["not_numbers"], key=len, reverse=True))),
+    )
+
+
+def _is_digit(c: str) -> bool:
+    return "0" <= c <= "9"
+
+
+def _skip_spaces(text: str, i: int) -> int:
+    while i < len(text) and text[i] in SPACES:
+        i += 1
+    return i
+
+
+def _arabic_end(text: str, i: int) -> int:
+    """End of an Arabic run starting at i: digits, 1,234 groups, decimals, dotted chains."""
+    n = len(text)
+    j = i
+    while j < n:
+        c = text[j]
+        if _is_digit(c):
+            j += 1
+        elif c == "," and j + 3 < n + 1 and text[j + 1 : j + 4].isdigit() and not (j + 4 < n and _is_digit(text[j + 4])):
+            j += 4 if j + 4 <= n else 1
+        elif c == "." and j + 1 < n and _is_digit(text[j + 1]):
+            j += 1
+        else:
+            break
+    return j
+
+
+def _scan_span(text: str, i: int, lex: Lexicon) -> int:
+    """End of the numeral span starting at i (Arabic, Chinese or mixed, spaces inside)."""
+    t = tables()
+    n = len(text)
+    j = i
+    last = ""  # "ar" | "ch" | "unit"
+    while j < n:
+        c = text[j]
+        if _is_digit(c) or (c == "." and j + 1 < n and _is_digit(text[j + 1]) and j == i):
+            j = _arabic_end(text, j)
+            if j < n and text[j] in "eE" and regex.match(r"[eE][+\-]?\d+", text[j:]):
+                j += regex.match(r"[eE][+\-]?\d+", text[j:]).end()
+            if j < n and text[j] in "kK" and not (j + 1 < n and text[j + 1].isalpha() and text[j + 1].isascii()):
+                j += 1
+            last = "ar"
+        elif c in lex.numeral_chars:
+            last = "unit" if c in lex.multipliers else "ch"
+            j += 1
+        elif c in t.points:
+            k = _skip_spaces(text, j + 1)
+            if k < n and (text[k] in t.digits or _is_digit(text[k])) and last:
+                j = k
+            else:
+                break
+        elif c in t.inner_over and last:
+            k = _skip_spaces(text, j + 1)
+            if k < n and text[k] in t.big_units:
+                j = k
+            else:
+                break
+        elif c in SPACES and last:
+            k = _skip_spaces(text, j)
+            if k < n and text[k] in lex.numeral_chars and (last != "ar" or text[k] in lex.multipliers or last == "ch"):
+                j = k
+            elif k < n and text[k] in t.points:
+                j = k
+            elif k < n and text[k] in t.inner_over and k + 1 < n and _skip_spaces(text, k + 1) < n and text[_skip_spaces(text, k + 1)] in t.big_units:
+                j = k
+            elif last == "unit" and k < n and _is_digit(text[k]):
+                e = _arabic_end(text, k)
+                if e < n and text[e] in t.small_units:  # 7万 5千 4百
+                    j = k
+                else:
+                    break
+            else:
+                break
+        else:
+            break
+    return j
+
+
+def _qualifier_before(text: str, start: int, lex: Lexicon) -> tuple[str, int]:
+    k = start
+    while k > 0 and text[k - 1] in SPACES:
+        k -= 1
+    for word, q in lex.before:
+        if text.endswith(word, 0, k):
+            return q, k - len(word)
+    return "exact", start
+
+
+def _read_unit(text: str, j: int, lex: Lexicon) -> tuple[str | None, float, int, str]:
+    """Unit after the number (余/多 may stand between), and a trailing qualifier."""
+    t = tables()
+    qual = ""
+    k = _skip_spaces(text, j)
+    for word, q in lex.after:
+        if text.startswith(word, k) and word in t.inner_over | {"余", "多", "餘"}:
+            if lex.units.match(text, k + len(word)) or not text.startswith(("以上",), k):
+                qual = q
+                k = _skip_spaces(text, k + len(word))
+            break
+    m = lex.units.match(text, k)
+    unit, factor, end = None, 1.0, (k if qual else j)
+    if m:
+        unit, factor = lex.unit_map[m.group()]
+        end = m.end()
+    k2 = _skip_spaces(text, end)
+    for word, q in lex.after:
+        if text.startswith(word, k2) and not (word in ("多", "余", "餘") and unit is None and qual):
+            if word in ("多", "余", "餘") and unit is not None:
+                break  # 人次多 is not a qualifier
+            qual = qual or q
+            end = k2 + len(word)
+            break
+    return unit, factor, end, qual
+
+
+def _at_line_start(text: str, i: int) -> bool:
+    k = i
+    while k > 0 and text[k - 1] in SPACES:
+        k -= 1
+    return k == 0 or text[k - 1] == "\n"
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every number in `text`, in order, with value, unit, qualifier, start, end and kind."""
+    lex = lexicon()
+    t = tables()
+    src = text.translate(FULLWIDTH)
+    n = len(src)
+    skip_until = -1
+    masked = set()
+    for m in lex.not_numbers.finditer(src):
+        masked.update(range(m.start(), m.end()))
+    out: list[Quantity] = []
+    i = 0
+    while i < n:
+        c = src[i]
+        starts = _is_digit(c) or c in lex.numeral_chars or (
+            c == "." and i + 1 < n and _is_digit(src[i + 1]) and (i == 0 or src[i - 1] not in ".0123456789")
+        )
+        if not starts or i in masked or i < skip_until:
+            i += 1
+            continue
+        neg = i > 0 and src[i - 1] in t.negative
+        j = _scan_span(src, i, lex)
+        span = src[i:j].rstrip()
+        j = i + len(span)
+        found = _read_quantity(src, i, j, span, neg, lex)
+        out.extend(found)
+        resume = max([j] + [q.end for q in found if q.kind != "list"])
+        if found and found[0].kind == "list":
+            resume = found[0].end + 1  # read what follows the list number afresh
+        i = resume if resume > i else i + 1
+    return _merge_ranges(src, _merge_fractions(src, out))
+
+
+def _read_quantity(src: str, i: int, j: int, span: str, neg: bool, lex: Lexicon) -> list[Quantity]:
+    t = tables()
+    # list numbering at a line start: 1.2020 年…, 2.4·23 …, 1、… , 1.1 月 13 日
+    if _at_line_start(src, i):
+        m = regex.match(r"(\d{1,2})[.、](?=\d{4}\s*年|\d{1,2}\s*[月·.日]|[^\d])", src[i:])
+        if m:
+            return [Quantity(float(m.group(1)), None, "exact", i, i + len(m.group(1)), m.group(1), kind="list")]
+    if span.count(".") > 1 and regex.fullmatch(r"\d+(?:\.\d+)+", span):
+        return _dotted(span, i)
+    if regex.search(r"\d[eE][+\-]?\d", span):
+        try:
+            value = float(span.replace(",", ""))
+        except ValueError:
+            return []
+    else:
+        value = parse_numeral(span)
+    if value is None:
+        return []
+    if neg:
+        value = -value
+    qual, _ = _qualifier_before(src, i, lex)
+    if span[0] in lex.multipliers:
+        prev = src[i - 1] if i > 0 else ""
+        if prev in lex.reach_prefix:
+            qual = "over"  # 上千人
+        elif prev in lex.some_prefix:
+            qual = lex.some_prefix[prev]  # 数十场, 近百
+    if any(ch in t.inner_over for ch in span) or any(ch in t.wildcard for ch in span):
+        qual = "over"
+    kind = "count"
+    value_hi = None
+    pair = regex.match(r"([一二两三四五六七八九])([二三四五六七八九])(?=[十百千万亿个场次人名]|$)", span)
+    if pair and 0 < t.digits[pair.group(2)] - t.digits[pair.group(1)] <= 2:
+        rest = span[2:]
+        value = parse_numeral(pair.group(1) + rest) or value
+        value_hi = parse_numeral(pair.group(2) + rest)
+        kind, qual = "range", "approx"
+    k = _skip_spaces(src, j)
+    nxt = src[k] if k < len(src) else "\0"
+    if nxt in "%‰":
+        return [Quantity(value, "%", qual, i, k + 1, src[i : k + 1], kind="percent")]
+    if i >= 3 and src[i - 3 : i] == "百分之":
+        return [Quantity(value, "%", qual, i - 3, j, src[i - 3 : j], kind="percent")]
+    is_int = value == int(value)
+    if is_int and 1900 <= value <= 2100 and (nxt in "年" or regex.match(r"\s*[-—–至~]\s*(19|20)\d\d", src[j:])):
+        return [Quantity(value, "年", "exact", i, k + 1 if nxt == "年" else j, src[i:j], kind="year")]
+    if is_int and 1900 <= value <= 2100 and regex.match(r"[-/.]\d{1,2}[-/.]\d{1,2}", src[j:]):
+        m = regex.match(r"[-/.]\d{1,2}[-/.]\d{1,2}", src[j:])
+        return [Quantity(value, None, "exact", i, j + m.end(), src[i : j + m.end()], kind="date")]
+    if is_int and value <= 31 and nxt in "月日号" and not src.startswith("月份", k):
+        return [Quantity(value, nxt, "exact", i, k + 1, src[i : k + 1], kind="date")]
+    k0 = i
+    while k0 > 0 and src[k0 - 1] in SPACES:
+        k0 -= 1
+    if k0 > 0 and src[k0 - 1] == "第":
+        unit, _, end, _ = _read_unit(src, j, lex)
+        return [Quantity(value, unit, "exact", k0 - 1, end, src[k0 - 1 : end], kind="ordinal")]
+    unit, factor, end, after_q = _read_unit(src, j, lex)
+    if after_q and qual == "exact":
+        qual = after_q
+    elif after_q == "over" and qual in ("exact", "over"):
+        qual = "over"
+    value = value * factor
+    hi = value_hi * factor if value_hi is not None else None
+    return [Quantity(round(value, 10), unit, qual, i, end, src[i:end], kind=kind, value_hi=hi)]
+
+
+def _dotted(span: str, i: int) -> list[Quantity]:
+    """2013.2.20 is a date; 2222.2222.22222.222 is a chain of integers."""
+    parts = span.split(".")
+    if len(parts) == 3 and len(parts[0]) == 4 and 1900 <= int(parts[0]) <= 2100 and all(len(p) <= 2 for p in parts[1:]):
+        return [Quantity(float(parts[0]), None, "exact", i, i + len(span), span, kind="date")]
+    out, pos = [], i
+    for p in parts:
+        out.append(Quantity(float(p), None, "exact", pos, pos + len(p), p))
+        pos += len(p) + 1
+    return out
+
+
+def _merge_fractions(src: str, qs: list[Quantity]) -> list[Quantity]:
+    """三分之一 → 1/3; 三百五又三分之一 → 350.33."""
+    out: list[Quantity] = []
+    idx = 0
+    while idx < len(qs):
+        q = qs[idx]
+        if idx + 1 < len(qs):
+            nxt = qs[idx + 1]
+            gap = src[q.end : nxt.start]
+            if regex.fullmatch(r"\s*分\s*之\s*[负負]?\s*", gap) and q.value:
+                frac = abs(nxt.value) / abs(q.value)
+                whole = out[-1] if out and regex.fullmatch(r"\s*又\s*", src[out[-1].end : q.start]) else None
+                if whole is not None:
+                    out.pop()
+                    frac += whole.value
+                    q = whole
+                out.append(Quantity(round(frac, 12), None, "exact", q.start, nxt.end, src[q.start : nxt.end], kind="fraction"))
+                idx += 2
+                continue
+        out.append(q)
+        idx += 1
+    return out
+
+
+def _merge_ranges(src: str, qs: list[Quantity]) -> list[Quantity]:
+    """3—5 场, 5-6册: one range quantity with the unit of its upper end."""
+    out: list[Quantity] = []
+    for q in qs:
+        if out and q.kind == "count" and out[-1].kind == "count" and out[-1].unit is None:
+            prev = out[-1]
+            gap = src[prev.end : q.start]
+            if gap.strip(SPACES) and all(ch in DASHES + SPACES for ch in gap) and prev.value < q.value:
+                out[-1] = Quantity(prev.value, q.unit, "approx", prev.start, q.end, src[prev.start : q.end], "range", q.value)
+                continue
+        out.append(q)
+    return out

@@ -1,0 +1,235 @@
+"""Rules: bind quantities to metrics, clause by clause.
+
+A metric (rules/metrics/<id>.yaml) names the words that introduce it (`triggers`,
+the figure follows: 接待读者 396712 人次) or follow it (`after`: 72场讲座), the units
+its figures may carry (`accepts`), and the contexts that veto it (`exclude`).  In a
+clause, each quantity takes the metric of the nearest compatible trigger; the
+figure's status, year and period come from the clause.  Scope checks shared by all
+metrics (averages, changes, other bodies) are in rules/scope.yaml.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import regex
+
+from .model import Clause, Mention, Quantity
+from .resources import load_yaml, rules_dir
+
+COUNTABLE = ("count", "range")
+
+
+@dataclass
+class MetricRule:
+    metric: str
+    unit: str
+    accepts: frozenset[str]
+    triggers: regex.Pattern | None
+    after: regex.Pattern | None
+    generic: regex.Pattern | None
+    exclude: regex.Pattern | None
+    exclude_sentence: regex.Pattern | None
+    resolve_by_previous: dict[str, str | None]
+    priority: int
+    allow_other_body: bool
+    examples: list[dict] = field(default_factory=list)
+
+
+def _alternation(patterns: list[str] | None) -> regex.Pattern | None:
+    if not patterns:
+        return None
+    ordered = sorted(patterns, key=len, reverse=True)
+    return regex.compile("|".join(f"(?:{p})" for p in ordered))
+
+
+def _metric_from_yaml(y: dict) -> MetricRule:
+    return MetricRule(
+        metric=y["metric"],
+        unit=y["unit"],
+        accepts=frozenset(y["accepts"]),
+        triggers=_alternation(y.get("triggers")),
+        after=_alternation(y.get("after")),
+        generic=_alternation(y.get("generic_triggers")),
+        exclude=_alternation(y.get("exclude")),
+        exclude_sentence=_alternation(y.get("exclude_sentence")),
+        resolve_by_previous=dict(y.get("resolve_by_previous") or {}),
+        priority=int(y.get("priority", 0)),
+        allow_other_body=bool(y.get("allow_other_body", False)),
+        examples=list(y.get("examples") or []),
+    )
+
+
+@lru_cache(maxsize=1)
+def metric_rules() -> list[MetricRule]:
+    out = []
+    for path in sorted((rules_dir() / "metrics").glob("*.yaml")):
+        out.append(_metric_from_yaml(load_yaml(f"metrics/{path.name}")))
+    return out
+
+
+@dataclass(frozen=True)
+class ScopeRules:
+    per_capita: regex.Pattern
+    change: regex.Pattern
+    other_body: regex.Pattern
+    subgroup: regex.Pattern
+    comparison_base: regex.Pattern
+    self_reference: regex.Pattern
+
+
+@lru_cache(maxsize=1)
+def scope_rules() -> ScopeRules:
+    y = load_yaml("scope.yaml")
+    return ScopeRules(**{k: regex.compile(v) for k, v in y.items()})
+
+
+@dataclass
+class Candidate:
+    rule: MetricRule
+    distance: int
+    length: int
+    trigger: str
+    start: int  # trigger start in the clause
+    generic: bool
+
+
+def _gap_ok(gap: str) -> bool:
+    """Between a figure and a trigger that follows it: a few modifier characters."""
+    return len(gap) <= 8 and not regex.search(r"[\d、,，。;；:：]", gap)
+
+
+MAX_DISTANCE = 24  # characters between a trigger and its figure
+CHINESE_NUMERAL_DISTANCE = 2  # 四个方面, 三期: Chinese numerals bind only next to their word
+
+
+def _candidates(q: Quantity, text: str, matches: dict[str, list], used: set) -> list[Candidate]:
+    out = []
+    limit = MAX_DISTANCE if any("0" <= ch <= "9" for ch in q.raw) else CHINESE_NUMERAL_DISTANCE
+    for rule in metric_rules():
+        for kind, ms in matches[rule.metric].items():
+            for m in ms:
+                if kind in ("before", "generic") and m.end() <= q.start:
+                    gap = text[m.end() : q.start]
+                    if regex.search(r"[。;；]", gap):
+                        continue
+                    dist = len(gap.strip())
+                elif kind == "after" and m.start() >= q.end and _gap_ok(text[q.end : m.start()]):
+                    dist = len(text[q.end : m.start()].strip())
+                else:
+                    continue
+                if dist > limit or (rule.metric, m.start()) in used:
+                    continue
+                unit = q.unit or _implied_unit(m.group(), rule)
+                if unit not in rule.accepts:
+                    continue
+                out.append(Candidate(rule, dist, len(m.group()), m.group(), m.start(), kind == "generic"))
+    out.sort(key=lambda c: (c.distance, -c.length, -c.rule.priority))
+    return out
+
+
+def _implied_unit(trigger: str, rule: MetricRule) -> str | None:
+    """到馆人次达100万: a bare number takes the unit its trigger names."""
+    for unit in sorted(rule.accepts, key=len, reverse=True):
+        if len(unit) > 1 and unit in trigger:
+            return unit
+    return None
+
+
+def _veto(rule: MetricRule, q: Quantity, clause: Clause, context_left, own_library) -> str:
+    """Why this figure is not the library's total for this metric ('' when it is)."""
+    scope = scope_rules()
+    left = clause.text[: q.start]
+    if rule.exclude is not None and (m := rule.exclude.search(clause.text)):
+        return "excluded context: " + m.group()
+    sentence = context_left("sentence") + clause.text[q.start :]
+    if rule.exclude_sentence is not None and (m := rule.exclude_sentence.search(sentence)):
+        return "excluded context: " + m.group()
+    if m := scope.per_capita.search(left):
+        return "average or ratio: " + m.group()
+    if scope.change.search(left):
+        return "a change, not a level"
+    if scope.subgroup.search(left):
+        return "a subgroup of readers"
+    if not rule.allow_other_body:
+        if m := scope.other_body.search(context_left("subject")):
+            return "another body: " + m.group()
+        if other := own_library(left):
+            return "another library: " + other
+    return ""
+
+
+def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own_library,
+                previous: list[Mention]) -> list[Mention]:
+    """Mentions for the quantities of one clause (offsets relative to the clause text).
+
+    `context_left_of(clause, q, scope)` gives the text before the figure: scope
+    'sentence' from the sentence start, 'subject' from where the text last spoke of
+    this library (我馆, its name) or from the paragraph start."""
+    text = clause.text
+    matches = {
+        r.metric: {
+            "before": list(r.triggers.finditer(text, overlapped=True)) if r.triggers else [],
+            "after": list(r.after.finditer(text, overlapped=True)) if r.after else [],
+            "generic": list(r.generic.finditer(text, overlapped=True)) if r.generic else [],
+        }
+        for r in metric_rules()
+    }
+    used: set = set()
+    out: list[Mention] = []
+    scope = scope_rules()
+    for q in quantities:
+        if q.kind not in COUNTABLE:
+            continue
+        cands = _candidates(q, text, matches, used)
+        year = clause.year
+        inherited = False
+        if not cands:
+            base = scope.comparison_base.search(text[: q.start])
+            prev = next((m for m in reversed(previous) if m.start >= clause.sentence_start and m.unit_symbol == q.unit), None) if base else None
+            if prev is None:
+                continue
+            rule = next(r for r in metric_rules() if r.metric == prev.metric)
+            cands = [Candidate(rule, 0, 0, "", 0, False)]
+            year, inherited = int(base.group(1)), True
+        best = cands[0]
+        rule = best.rule
+        reason = ""
+        if best.generic:
+            rule, reason = _resolve_generic(rule, clause, previous)
+        if rule is None:
+            continue
+        used.add((best.rule.metric, best.start))
+        reason = reason or _veto(rule, q, clause, lambda scope: context_left_of(clause, q, scope), own_library)
+        out.append(Mention(
+            metric=rule.metric, value=q.value, unit=rule.unit, qualifier=q.qualifier,
+            status=clause.status, year=year, period=clause.period, raw=q.raw,
+            start=q.start, end=q.end, clause=text, part=clause.part,
+            total_cue=bool(regex.search(r"共|总|合计|累计|全年|全馆", text[: q.start])),
+            rule=f"{rule.metric}:{'inherit' if inherited else best.trigger}", reason=reason,
+            label=best.trigger, unit_symbol=q.unit, paragraph=clause.paragraph,
+        ))
+    return out
+
+
+def _resolve_generic(rule: MetricRule, clause: Clause, previous: list[Mention]) -> tuple[MetricRule | None, str]:
+    """参加人次 after 讲座 66 次 is lecture attendance: take the event the text just counted."""
+    kinds = rule.resolve_by_previous
+    pool = [m for m in previous if m.metric in kinds and not m.reason]
+    if clause.table_row:
+        pool = pool[-1:]  # the row above
+    else:
+        pool = [m for m in pool if m.paragraph == clause.paragraph]
+        whole = [m for m in pool if not m.part]
+        pool = whole or pool
+    if not pool:
+        return None, ""
+    target = kinds.get(pool[-1].metric)
+    if target is None:
+        return None, ""
+    return next(r for r in metric_rules() if r.metric == target), ""
+
+
+def metric_ids() -> list[str]:
+    return [r.metric for r in metric_rules()]

@@ -1,0 +1,250 @@
+"""Segment: normalized text → sections → sentences → clauses, each clause carrying the
+status (actual/target), year and period of the place it stands in.
+
+Headings (第一章 / 一、/（一）/ 1、 / a short unnumbered line) open sections; a heading
+that announces a plan (工作计划, 工作要点, 明年…) makes its figures targets, one that
+announces a summary makes them actual.  Sentences end at 。！？；; clauses at commas and
+colons; parentheses holding a number are clauses of their own (parts of a total).
+Lines of a text table (| a | b |) become one clause per row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from .model import Clause
+from .normalize import HEADING_START
+from .resources import load_yaml
+
+SENTENCE_SPLIT = regex.compile(r"[^。！？!?;；\n]*[。！？!?;；]?")
+CLAUSE_SEP = regex.compile(r"[,，:：]")
+PAREN = regex.compile(r"[(（][^()（）]*\d[^()（）]*[)）]")
+YEAR = regex.compile(r"((?:19|20)\d\d|1[0-2]\d)\s*年(?!\s*\d+\s*[月日])|((?:19|20)\d\d)\s*[-—–~至到]\s*(?:(?:19|20)\d\d)\s*年?")
+
+
+@dataclass(frozen=True)
+class StatusRules:
+    plan_heading: regex.Pattern
+    summary_heading: regex.Pattern
+    target: regex.Pattern
+    actual: regex.Pattern
+    next_year: regex.Pattern
+    last_year: regex.Pattern
+    this_year: regex.Pattern
+    year_at_start: regex.Pattern
+    periods: dict[str, regex.Pattern]
+    span: regex.Pattern
+    part: regex.Pattern
+    total: regex.Pattern
+
+
+@lru_cache(maxsize=1)
+def status_rules() -> StatusRules:
+    y = load_yaml("status.yaml")
+    c = regex.compile
+    return StatusRules(
+        plan_heading=c(y["plan_heading"]),
+        summary_heading=c(y["summary_heading"]),
+        target=c(y["target_cues"]),
+        actual=c(y["actual_cues"]),
+        next_year=c(y["next_year"]),
+        last_year=c(y["last_year"]),
+        this_year=c(y["this_year"]),
+        year_at_start=c(r"^\s*" + y["year_prefix"] + r"\s*((?:19|20)\d\d|1[0-2]\d)\s*年" + r"(?=" + y["year_suffix"] + ")"),
+        periods={k: c(v) for k, v in y["period"].items()},
+        span=c(y["span"]),
+        part=c(y["part_cues"]),
+        total=c(y["total_cues"]),
+    )
+
+
+def heading_level(line: str) -> int | None:
+    """0 for a short unnumbered title line, 1 for 第N章, 2 for 一、, 3 for （一）, 4 for 1、."""
+    s = line.strip()
+    if not s:
+        return None
+    m = HEADING_START.match(s)
+    if m:
+        mark = m.group().strip()
+        if mark.startswith("第"):
+            return 1
+        if mark[0] in "一二三四五六七八九十":
+            return 2
+        if mark[0] in "(（" and mark[1] in "一二三四五六七八九十":
+            return 3
+        return 4
+    if len(s) <= 30 and s[-1] not in "。!！?？;；,，" and not s.startswith("|"):
+        return 0
+    return None
+
+
+def year_value(text: str, traditional: bool) -> int | None:
+    """A 4-digit year, or a 3-digit ROC year (民国纪年, 107年 = 2018) in traditional text."""
+    v = int(text)
+    if 1900 <= v <= 2100:
+        return v
+    if traditional and 80 <= v <= 130:
+        return v + 1911
+    return None
+
+
+@dataclass
+class Context:
+    doc_year: int | None
+    doc_status: str  # default status of the document: target for a plan
+    doc_period: str
+    traditional: bool
+
+
+def _relative_year(text: str, ctx: Context, rules: StatusRules) -> int | None:
+    if ctx.doc_year is None:
+        return None
+    if rules.next_year.search(text):
+        return ctx.doc_year + 1
+    if rules.last_year.search(text):
+        return ctx.doc_year - 1
+    return None
+
+
+def _heading_context(heading: str, ctx: Context, rules: StatusRules) -> tuple[str | None, int | None]:
+    plan = bool(rules.plan_heading.search(heading))
+    summary = bool(rules.summary_heading.search(heading))
+    status = "target" if plan and not summary else "actual" if summary and not plan else None
+    year = None
+    m = YEAR.search(heading)
+    if m and m.group(1):
+        year = year_value(m.group(1), ctx.traditional)
+    if year is None and ctx.doc_year is not None and rules.next_year.search(heading):
+        year = ctx.doc_year + 1  # 明年工作要点
+        status = status or "target"
+    return status, year
+
+
+def _period(text: str, rules: StatusRules) -> str:
+    for name, pat in rules.periods.items():
+        if pat.search(text):
+            return name
+    m = regex.match(r"^\s*(?:(?:19|20)\d\d\s*年\s*)?(1[0-2]|[1-9])\s*月(?:份)?\s*(?:[,，]|期间|共|全月|当月|以来|累计)", text)
+    if m:
+        return f"M{int(m.group(1)):02d}"
+    return ""
+
+
+def _clause_year(text: str, ctx: Context, rules: StatusRules) -> int | None:
+    m = rules.year_at_start.match(text)
+    if m:
+        return year_value(m.group(1), ctx.traditional)
+    head = text[:6]
+    if rules.next_year.match(head.lstrip()) or rules.last_year.match(head.lstrip()):
+        return _relative_year(head, ctx, rules)
+    return None
+
+
+def segment(text: str, ctx: Context) -> list[Clause]:
+    rules = status_rules()
+    clauses: list[Clause] = []
+    stack: list[tuple[int, str | None, int | None]] = []  # (level, status, year)
+    pos = 0
+    for pno, line in enumerate(text.split("\n")):
+        line_start = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        if line.lstrip().startswith("|"):
+            clauses.extend(_table_row(line, line_start, pno, stack, ctx))
+            continue
+        level = heading_level(line)
+        if level is not None:
+            head = regex.split(r"[。!！?？;；,，]", line.strip())[0]
+            status, year = _heading_context(head, ctx, rules)
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, status, year))
+        sec_status = next((s for _, s, _ in reversed(stack) if s), None) or ctx.doc_status
+        sec_year = next((y for _, _, y in reversed(stack) if y), None) or ctx.doc_year
+        for sm in SENTENCE_SPLIT.finditer(line):
+            if not sm.group().strip():
+                continue
+            clauses.extend(_sentence(sm.group(), line_start + sm.start(), pno, sec_status, sec_year, ctx, rules))
+    return clauses
+
+
+def _clause_bounds(sent: str, a: int, b: int) -> list[int]:
+    """Split points at commas and colons, except inside 1,234 and in 5256种,5353册
+    (two counts of one thing joined by a comma)."""
+    bounds = [a]
+    for m in CLAUSE_SEP.finditer(sent, a, b):
+        before, after = sent[max(a, m.start() - 4) : m.start()], sent[m.end() : m.end() + 4]
+        if m.group() in ",，" and regex.match(r"\d{3}(?!\d)", after) and before[-1:].isdigit():
+            continue
+        if m.group() in ",，" and regex.search(r"\d\s*\p{Han}{1,2}$", before) and regex.match(r"\s*\d", after):
+            continue
+        bounds.append(m.end())
+    bounds.append(b)
+    return bounds
+
+
+def _status(sent_left: str, sec_status: str, rules: StatusRules) -> str:
+    """A cue in the sentence so far overrides the section's status."""
+    target, actual = rules.target.search(sent_left), rules.actual.search(sent_left)
+    if sec_status == "actual" and target and not actual:
+        return "target"
+    if sec_status == "target" and actual and not target:
+        return "actual"
+    return sec_status
+
+
+def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int | None,
+              ctx: Context, rules: StatusRules) -> list[Clause]:
+    period = _period(sent, rules) or ctx.doc_period
+    if rules.span.search(sent) and regex.search("累计|共计|总计|合计", sent):
+        period = "span"
+    part_m = rules.part.search(sent)
+    part_from = part_m.start() if part_m else None
+    # pieces: parentheses holding a number stand alone, the rest splits at commas
+    pieces: list[tuple[int, int, bool]] = []
+    last = 0
+    for pm in PAREN.finditer(sent):
+        pieces.append((last, pm.start(), False))
+        pieces.append((pm.start(), pm.end(), True))
+        last = pm.end()
+    pieces.append((last, len(sent), False))
+    out: list[Clause] = []
+    year = sec_year  # a year stated in a clause holds for the rest of the sentence
+    for a, b, paren in pieces:
+        bounds = _clause_bounds(sent, a, b)
+        for s, e in zip(bounds, bounds[1:]):
+            piece = sent[s:e]
+            if not piece.strip():
+                continue
+            cy = _span_end(piece) or _clause_year(piece, ctx, rules)
+            if cy is not None and not paren:
+                year = cy
+            status = _status(sent[:e], sec_status, rules)
+            out.append(Clause(
+                start=s_start + s, end=s_start + e, text=piece, sentence_start=s_start, paragraph=pno,
+                status=status, year=cy if cy is not None else year, period=period,
+                part=paren or (part_from is not None and s >= part_from),
+            ))
+    return out
+
+
+def _span_end(text: str) -> int | None:
+    m = regex.search(r"((?:19|20)\d\d)\s*年?\s*[-—–~至到]\s*((?:19|20)\d\d)", text)
+    return int(m.group(2)) if m else None
+
+
+def _table_row(line: str, start: int, pno: int, stack, ctx: Context) -> list[Clause]:
+    """A text-table row becomes one clause: label, value and unit read in that order."""
+    from .tables_text import row_clause
+
+    sec_status = next((s for _, s, _ in reversed(stack) if s), None) or ctx.doc_status
+    sec_year = next((y for _, _, y in reversed(stack) if y), None) or ctx.doc_year
+    clause = row_clause(line, start, pno)
+    if clause is None:
+        return []
+    clause.status, clause.year, clause.period = sec_status, sec_year, ctx.doc_period
+    return [clause]

@@ -1,0 +1,54 @@
+"""Word tokens: spaCy's blank Chinese pipeline with the jieba segmenter and the domain
+lexicon (rules/lexicon.txt: 人次, 册次, 流通人次, 文献入藏量 …).
+
+Numbers are never read from tokens (jieba cuts 56万余册次 into 56 / 万余册 / 次); tokens
+serve the words around a figure (the `label` of a mention) and the place-name test of
+library attribution.  Loading costs about a second, so it happens once per process and
+only when a document has a figure to label.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .resources import rules_dir
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.load_userdict(str(rules_dir() / "lexicon.txt"))
+    return jieba
+
+
+@lru_cache(maxsize=1)
+def nlp():
+    """spaCy blank `zh` with the jieba segmenter (no model download)."""
+    _jieba()  # the user dictionary must be in jieba before spaCy wraps it
+    from spacy.lang.zh import Chinese
+
+    return Chinese.from_config({"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+
+
+@lru_cache(maxsize=4096)
+def tokens(text: str) -> tuple[str, ...]:
+    return tuple(t.text for t in nlp().make_doc(text) if t.text.strip())
+
+
+@lru_cache(maxsize=4096)
+def tagged(text: str) -> tuple[tuple[str, str], ...]:
+    """jieba's words with part-of-speech flags (ns: a place name such as 浙江, 日照)."""
+    import jieba.posseg as pseg
+
+    _jieba()
+    return tuple((w.word, w.flag) for w in pseg.cut(text))
+
+
+def label(clause_left: str, n: int = 4) -> str:
+    """The last few words before a figure: what the text says the figure is."""
+    words = [w for w in tokens(clause_left[-24:]) if any("\u4e00" <= ch <= "\u9fff" for ch in w)]
+    return "".join(words[-n:])
