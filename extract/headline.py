@@ -1,8 +1,8 @@
 """Headline: one value per (metric, status, year, period) out of the candidate mentions.
 
 Among the mentions that no scope rule vetoed, a figure stated as a whole beats one
-inside 其中/包括/parentheses, a figure with a total cue (共, 总, 累计, 全年) beats one
-without, and then the larger value wins (a total is at least each of its parts).
+inside 其中/包括/parentheses, and then the larger value wins (a total is at least
+each of its parts).
 A month's or half-year's figure is not a headline beside the same year's annual one.
 Other candidates that disagree are kept as flags on the row, never silently dropped.
 """
@@ -36,7 +36,7 @@ def choose(mentions: list[Mention]) -> list[tuple[Mention, str]]:
             for m in cands:
                 m.reason = f"{period} figure beside an annual one"
             continue
-        ranked = sorted(cands, key=lambda m: (m.part, not m.total_cue, -m.value, m.start))
+        ranked = sorted(cands, key=lambda m: (m.part, -m.value, m.start))
         best = ranked[0]
         best.taken = True
         best.reason = "headline"

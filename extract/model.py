@@ -99,6 +99,8 @@ class Mention:
     label: str = ""
     unit_symbol: str | None = None  # the unit as written (人次, 册), before the metric's unit id
     paragraph: int = -1
+    clause_start: int = 0  # normalized offsets of the clause the figure stands in
+    clause_end: int = 0
 
 
 @dataclass

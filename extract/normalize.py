@@ -148,7 +148,8 @@ def _join_wrapped(text: str, index: list[int]) -> tuple[str, list[int]]:
             break
         nxt = lines[j]
         full = len(cur.strip()) >= 0.8 * typical
-        if cur.strip() and full and cur[-1] not in SENTENCE_END and not HEADING_START.match(nxt):
+        table = cur.rstrip().endswith("|") or nxt.lstrip().startswith("|")
+        if cur.strip() and full and not table and cur[-1] not in SENTENCE_END and not HEADING_START.match(nxt):
             gap_start = starts[i] + len(cur)
             gap_end = starts[j] + (len(nxt) - len(nxt.lstrip()))
             spans.append((gap_start, gap_end))

@@ -41,6 +41,15 @@ def extract_document(path: str | Path, root: str | Path | None = None,
     return res
 
 
+def extract_text(text: str, doc: str = "text") -> DocResult:
+    """The same flow on a string (rule examples, notebooks, quick checks)."""
+    from .model import Page
+
+    res = DocResult(doc=doc, path="")
+    _extract([Page(1, text)], res)
+    return res
+
+
 def _extract(pages, res: DocResult) -> None:
     original = "\f".join(p.text for p in pages)
     page_starts = []
@@ -102,6 +111,7 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
             continue
         found = bind_clause(clause, local, context_left, other_library, mentions)
         for m in found:
+            m.clause_start, m.clause_end = clause.start, clause.end
             if clause.table_row:
                 m.start, m.end = clause.start, clause.end
             else:
@@ -122,11 +132,11 @@ def _locate(m: Mention, nt, page_starts: list[int], original: str) -> None:
     base = page_starts[page - 1]
     m.page, m.char_start, m.char_end = page, s - base, e - base
     # evidence: the clause around the figure, as the source writes it
-    cs, ce = nt.orig_span(max(m.start - 30, 0), min(m.end + 10, len(nt.text)))
-    left = original.rfind("\n", 0, s)
-    cs = max(cs, left + 1 if s - left < 40 else cs)
-    snippet = original[cs:ce].replace("\n", " ").replace("\f", " ")
-    m.evidence = " ".join(snippet.split())[:EVIDENCE_CHARS * 2]
+    lo = max(m.clause_start, m.start - EVIDENCE_CHARS // 2)
+    hi = min(max(m.clause_end, m.end), m.end + EVIDENCE_CHARS // 3)
+    cs, ce = nt.orig_span(lo, hi)
+    snippet = regex.sub(r"(?<=[\p{Han}\p{P}])\s*\n\s*(?=[\p{Han}\p{P}])", "", original[cs:ce])
+    m.evidence = " ".join(snippet.split()).strip(" ,，。;；:：")
 
 
 def _fact(m: Mention, flags: str, res: DocResult) -> Fact:

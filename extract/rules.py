@@ -150,7 +150,7 @@ def _veto(rule: MetricRule, q: Quantity, clause: Clause, context_left, own_libra
         return "average or ratio: " + m.group()
     if scope.change.search(left):
         return "a change, not a level"
-    if scope.subgroup.search(left):
+    if scope.subgroup.search(context_left("sentence")):
         return "a subgroup of readers"
     if not rule.allow_other_body:
         if m := scope.other_body.search(context_left("subject")):
