@@ -22,6 +22,9 @@ from .segment import status_rules, year_value
 LIB = "图书馆"
 YEAR_ANY = regex.compile(r"(?<![\d.])((?:19|20)\d\d|1[0-2]\d)\s*年")
 CN_YEAR = regex.compile(r"([〇零一二三四五六七八九]{4})年")
+NAME_CHAR = regex.compile(r"[\p{Han}*＊×□○Xx]")
+CORE_SUFFIX = regex.compile(r"(?:省|市|县|区|州|市立|县立)?图书馆$")
+TITLE_MONTH = regex.compile(r"(?<![\d.\-])(1[0-2]|[1-9])\s*月(?:份)?(?![\d日号均])")
 COMPARISON = regex.compile(r"(?:较|比|同比|相比|与)\s*$")
 
 
@@ -66,7 +69,7 @@ def names_in(text: str) -> list[tuple[int, str]]:
     for m in regex.finditer(LIB, text):
         i = m.start()
         j = i
-        while j > 0 and i - j < 14 and regex.match(r"[\p{Han}*＊×]", text[j - 1]) and text[j - 1] not in rules.stop:
+        while j > 0 and i - j < 14 and NAME_CHAR.match(text[j - 1]) and text[j - 1] not in rules.stop:
             j -= 1
         prefix = text[j:i]
         if rules.masked.search(prefix):
@@ -95,7 +98,7 @@ def place_part(prefix: str) -> str:
 
 def core(name: str) -> str:
     """The distinctive part of a name: 绵阳市图书馆 and 绵阳图书馆 share 绵阳."""
-    return regex.sub(r"(?:省|市|县|区|州|市立|县立)?图书馆$", "", name)
+    return CORE_SUFFIX.sub("", name)
 
 
 def same_library(a: str, b: str) -> bool:
@@ -182,12 +185,13 @@ def _has_next_year_plan(text: str, year: int | None) -> bool:
 
 
 def find_period(nt: NormText) -> str:
-    title = " ".join(title_lines(nt.text, 3))
+    """A report about part of a year says so in its title: 上半年, 第三季度, 7月."""
+    title = " ".join(title_lines(nt.text, 1))
     st = status_rules()
     for name, pat in st.periods.items():
         if pat.search(title):
             return name
-    m = regex.search(r"(?<![\d.\-])(1[0-2]|[1-9])\s*月(?:份)?(?![\d日号均])", title)
+    m = TITLE_MONTH.search(title)
     return f"M{int(m.group(1)):02d}" if m else ""
 
 

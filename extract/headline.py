@@ -25,7 +25,7 @@ def choose(mentions: list[Mention]) -> list[tuple[Mention, str]]:
     (mention, flags) for each headline."""
     groups: dict[tuple, list[Mention]] = defaultdict(list)
     for m in mentions:
-        if m.reason:
+        if m.reason or not m.metric:
             continue
         groups[(m.metric, m.status, m.year, m.period)].append(m)
     annual = {(k[0], k[1], k[2]) for k in groups if k[3] == ""}

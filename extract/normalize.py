@@ -43,9 +43,9 @@ class NormText:
 
 @dataclass(frozen=True)
 class DebrisRules:
-    line: list[regex.Pattern]
-    contains: list[regex.Pattern]
-    end_markers: list[regex.Pattern]
+    line: regex.Pattern  # one alternation each: a line is tested once, not once per pattern
+    contains: regex.Pattern
+    end_markers: regex.Pattern
     meta: dict[str, regex.Pattern]
 
 
@@ -53,10 +53,13 @@ class DebrisRules:
 def debris_rules() -> DebrisRules:
     y = load_yaml("debris.yaml")
     prefix = r"^[\s•·\-\*【\[|｜]*"
+    def alt(patterns: list[str], pre: str = "", flags: int = 0) -> regex.Pattern:
+        return regex.compile(pre + "(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", flags)
+
     return DebrisRules(
-        line=[regex.compile(prefix + p, regex.I) for p in y["line"]],
-        contains=[regex.compile(p, regex.I) for p in y["contains"]],
-        end_markers=[regex.compile(prefix + p) for p in y["end_markers"]],
+        line=alt(y["line"], prefix, regex.I),
+        contains=alt(y["contains"], "", regex.I),
+        end_markers=alt(y["end_markers"], prefix),
         meta={k: regex.compile(v, regex.M) for k, v in y["meta"].items()},
     )
 
@@ -108,13 +111,14 @@ def _drop_debris(text: str, index: list[int], meta: dict[str, list[str]]) -> tup
         if ended:
             spans.append((start, end))
             continue
-        for key, pat in rules.meta.items():
-            for m in pat.finditer(line):
-                meta.setdefault(key, []).append(m.group(1))
-        if any(p.match(line) for p in rules.end_markers) and start > len(text) // 3:
+        if len(line) < 200:  # posting metadata sits on short lines
+            for key, pat in rules.meta.items():
+                for m in pat.finditer(line):
+                    meta.setdefault(key, []).append(m.group(1))
+        if rules.end_markers.match(line) and start > len(text) // 3:
             ended = True
             spans.append((start, end))
-        elif any(p.match(line) for p in rules.line) or any(p.search(line) for p in rules.contains):
+        elif rules.line.match(line) or rules.contains.search(line):
             spans.append((start, end))
     return _delete(text, index, spans)
 

@@ -20,8 +20,10 @@ from .normalize import normalize
 from .quantities import find_quantities
 from .rules import bind_clause, scope_rules
 from .segment import Context, segment
+from .tokens import label
 
 EVIDENCE_CHARS = 60
+LINE_BREAK_IN_CJK = regex.compile(r"(?<=[\p{Han}\p{P}])\s*\n\s*(?=[\p{Han}\p{P}])")
 
 
 def extract_document(path: str | Path, root: str | Path | None = None,
@@ -72,6 +74,8 @@ def _extract(pages, res: DocResult) -> None:
     for m in mentions:
         _locate(m, nt, page_starts, original)
     headlines = choose(mentions)
+    for m, _ in headlines:  # word tokens only where a figure is reported
+        m.label = label(m.clause[: m.start - m.clause_start] or m.clause)
     res.mentions = mentions
     res.facts = [_fact(m, flags, res) for m, flags in headlines]
 
@@ -110,6 +114,9 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
         if not any(q.kind in ("count", "range") for q in local):
             continue
         found = bind_clause(clause, local, context_left, other_library, mentions)
+        bound = {m.start for m in found}
+        found.extend(_unbound(q, clause) for q in local
+                     if q.unit and q.kind == "count" and q.start not in bound and any(c.isdigit() for c in q.raw))
         for m in found:
             m.clause_start, m.clause_end = clause.start, clause.end
             if clause.table_row:
@@ -119,6 +126,14 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
                 m.end += clause.start
         mentions.extend(found)
     return mentions
+
+
+def _unbound(q: Quantity, clause: Clause) -> Mention:
+    """A figure with a unit that no metric's words introduce: listed, never a headline."""
+    return Mention(metric="", value=q.value, unit=q.unit or "", qualifier=q.qualifier, status=clause.status,
+                   year=clause.year, period=clause.period, raw=q.raw, start=q.start, end=q.end,
+                   clause=clause.text, rule="", part=clause.part, reason="no metric words for this figure",
+                   unit_symbol=q.unit, paragraph=clause.paragraph)
 
 
 def _shift(q: Quantity, delta: int) -> Quantity:
@@ -135,7 +150,7 @@ def _locate(m: Mention, nt, page_starts: list[int], original: str) -> None:
     lo = max(m.clause_start, m.start - EVIDENCE_CHARS // 2)
     hi = min(max(m.clause_end, m.end), m.end + EVIDENCE_CHARS // 3)
     cs, ce = nt.orig_span(lo, hi)
-    snippet = regex.sub(r"(?<=[\p{Han}\p{P}])\s*\n\s*(?=[\p{Han}\p{P}])", "", original[cs:ce])
+    snippet = LINE_BREAK_IN_CJK.sub("", original[cs:ce])
     m.evidence = " ".join(snippet.split()).strip(" ,，。;；:：")
 
 

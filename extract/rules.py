@@ -11,7 +11,7 @@ metrics (averages, changes, other bodies) are in rules/scope.yaml.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import regex
 
@@ -19,6 +19,9 @@ from .model import Clause, Mention, Quantity
 from .resources import load_yaml, rules_dir
 
 COUNTABLE = ("count", "range")
+AFTER_GAP_STOP = regex.compile(r"[\d、,，。;；:：]")
+SENTENCE_STOP = regex.compile(r"[。;；]")
+TOTAL_CUE = regex.compile(r"共|总|合计|累计|全年|全馆")
 
 
 @dataclass
@@ -97,7 +100,7 @@ class Candidate:
 
 def _gap_ok(gap: str) -> bool:
     """Between a figure and a trigger that follows it: a few modifier characters."""
-    return len(gap) <= 8 and not regex.search(r"[\d、,，。;；:：]", gap)
+    return len(gap) <= 8 and not AFTER_GAP_STOP.search(gap)
 
 
 MAX_DISTANCE = 24  # characters between a trigger and its figure
@@ -112,7 +115,7 @@ def _candidates(q: Quantity, text: str, matches: dict[str, list], used: set) -> 
             for m in ms:
                 if kind in ("before", "generic") and m.end() <= q.start:
                     gap = text[m.end() : q.start]
-                    if regex.search(r"[。;；]", gap):
+                    if SENTENCE_STOP.search(gap):
                         continue
                     dist = len(gap.strip())
                 elif kind == "after" and m.start() >= q.end and _gap_ok(text[q.end : m.start()]):
@@ -168,14 +171,18 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
     'sentence' from the sentence start, 'subject' from where the text last spoke of
     this library (我馆, its name) or from the paragraph start."""
     text = clause.text
-    matches = {
-        r.metric: {
+    units = {q.unit for q in quantities if q.kind in COUNTABLE}
+    matches = {}
+    for r in metric_rules():
+        # only metrics that can take one of the clause's figures are searched for
+        if not (units & r.accepts or (None in units and any(len(u) > 1 for u in r.accepts))):
+            matches[r.metric] = {}
+            continue
+        matches[r.metric] = {
             "before": list(r.triggers.finditer(text, overlapped=True)) if r.triggers else [],
             "after": list(r.after.finditer(text, overlapped=True)) if r.after else [],
             "generic": list(r.generic.finditer(text, overlapped=True)) if r.generic else [],
         }
-        for r in metric_rules()
-    }
     used: set = set()
     out: list[Mention] = []
     scope = scope_rules()
@@ -193,22 +200,31 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
             rule = next(r for r in metric_rules() if r.metric == prev.metric)
             cands = [Candidate(rule, 0, 0, "", 0, False)]
             year, inherited = int(base.group(1)), True
-        best = cands[0]
-        rule = best.rule
-        reason = ""
-        if best.generic:
-            rule, reason = _resolve_generic(rule, clause, previous)
-        if rule is None:
+        # the nearest trigger wins unless its metric's own exclusions rule it out;
+        # then the next one is tried (新增馆藏图书: not the collection, new acquisitions)
+        chosen = None
+        for cand in cands:
+            rule = cand.rule
+            if cand.generic:
+                rule, _ = _resolve_generic(rule, clause, previous)
+            if rule is None:
+                continue
+            reason = _veto(rule, q, clause, partial(context_left_of, clause, q), own_library)
+            if chosen is None or not reason.startswith("excluded context"):
+                chosen = (cand, rule, reason)
+            if not reason.startswith("excluded context"):
+                break
+        if chosen is None:
             continue
+        best, rule, reason = chosen
         used.add((best.rule.metric, best.start))
-        reason = reason or _veto(rule, q, clause, lambda scope: context_left_of(clause, q, scope), own_library)
         out.append(Mention(
             metric=rule.metric, value=q.value, unit=rule.unit, qualifier=q.qualifier,
             status=clause.status, year=year, period=clause.period, raw=q.raw,
             start=q.start, end=q.end, clause=text, part=clause.part,
-            total_cue=bool(regex.search(r"共|总|合计|累计|全年|全馆", text[: q.start])),
+            total_cue=bool(TOTAL_CUE.search(text[: q.start])),
             rule=f"{rule.metric}:{'inherit' if inherited else best.trigger}", reason=reason,
-            label=best.trigger, unit_symbol=q.unit, paragraph=clause.paragraph,
+            unit_symbol=q.unit, paragraph=clause.paragraph,
         ))
     return out
 

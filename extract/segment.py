@@ -18,10 +18,18 @@ import regex
 from .model import Clause
 from .normalize import HEADING_START
 from .resources import load_yaml
+from .tables_text import clauses_from_rows, is_table_line, split_row, unit_above
 
 SENTENCE_SPLIT = regex.compile(r"[^。！？!?;；\n]*[。！？!?;；]?")
 CLAUSE_SEP = regex.compile(r"[,，:：]")
 PAREN = regex.compile(r"[(（][^()（）]*\d[^()（）]*[)）]")
+MONTH_AT_START = regex.compile(r"^\s*(?:(?:19|20)\d\d\s*年\s*)?(1[0-2]|[1-9])\s*月(?:份)?\s*(?:[,，]|期间|共|全月|当月|以来|累计)")
+HEAD_END = regex.compile(r"[。!！?？;；,，]")
+THOUSANDS_AFTER = regex.compile(r"\d{3}(?!\d)")
+COUNT_BEFORE = regex.compile(r"\d\s*\p{Han}{1,2}$")
+DIGIT_AFTER = regex.compile(r"\s*\d")
+SUM_WORDS = regex.compile("累计|共计|总计|合计")
+YEAR_SPAN = regex.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~至到]\s*((?:19|20)\d\d)")
 YEAR = regex.compile(r"((?:19|20)\d\d|1[0-2]\d)\s*年(?!\s*\d+\s*[月日])|((?:19|20)\d\d)\s*[-—–~至到]\s*(?:(?:19|20)\d\d)\s*年?")
 
 
@@ -127,7 +135,7 @@ def _period(text: str, rules: StatusRules) -> str:
     for name, pat in rules.periods.items():
         if pat.search(text):
             return name
-    m = regex.match(r"^\s*(?:(?:19|20)\d\d\s*年\s*)?(1[0-2]|[1-9])\s*月(?:份)?\s*(?:[,，]|期间|共|全月|当月|以来|累计)", text)
+    m = MONTH_AT_START.match(text)
     if m:
         return f"M{int(m.group(1)):02d}"
     return ""
@@ -146,29 +154,50 @@ def _clause_year(text: str, ctx: Context, rules: StatusRules) -> int | None:
 def segment(text: str, ctx: Context) -> list[Clause]:
     rules = status_rules()
     clauses: list[Clause] = []
-    stack: list[tuple[int, str | None, int | None]] = []  # (level, status, year)
+    # the open headings: (level, status, year, period)
+    stack: list[tuple[int, str | None, int | None, str]] = []
+    lines = text.split("\n")
+    starts = []
     pos = 0
-    for pno, line in enumerate(text.split("\n")):
-        line_start = pos
+    for line in lines:
+        starts.append(pos)
         pos += len(line) + 1
+    i = 0
+    while i < len(lines):
+        line, line_start = lines[i], starts[i]
+        sec_status = next((st for _, st, _, _ in reversed(stack) if st), None) or ctx.doc_status
+        sec_year = next((y for _, _, y, _ in reversed(stack) if y), None) or ctx.doc_year
+        sec_period = next((p for _, _, _, p in reversed(stack) if p), None) or ctx.doc_period
         if not line.strip():
+            i += 1
             continue
-        if line.lstrip().startswith("|"):
-            clauses.extend(_table_row(line, line_start, pno, stack, ctx))
+        if is_table_line(line):
+            j = i
+            while j < len(lines) and (is_table_line(lines[j]) or not lines[j].strip("| \t")):
+                j += 1
+            rows = [(split_row(lines[k]), starts[k], starts[k] + len(lines[k])) for k in range(i, j) if lines[k].strip("| \t")]
+            table = clauses_from_rows(rows, i, sec_year, unit_above(lines[max(0, i - 2) : i]))
+            for c in table:
+                c.status, c.period = sec_status, sec_period
+                c.year = c.year if c.year is not None else sec_year
+            clauses.extend(table)
+            i = j
             continue
         level = heading_level(line)
         if level is not None:
-            head = regex.split(r"[。!！?？;；,，]", line.strip())[0]
+            head = HEAD_END.split(line.strip())[0]
             status, year = _heading_context(head, ctx, rules)
             while stack and stack[-1][0] >= level:
                 stack.pop()
-            stack.append((level, status, year))
-        sec_status = next((s for _, s, _ in reversed(stack) if s), None) or ctx.doc_status
-        sec_year = next((y for _, _, y in reversed(stack) if y), None) or ctx.doc_year
+            stack.append((level, status, year, _period(head, rules)))
+            sec_status = next((st for _, st, _, _ in reversed(stack) if st), None) or ctx.doc_status
+            sec_year = next((y for _, _, y, _ in reversed(stack) if y), None) or ctx.doc_year
+            sec_period = next((p for _, _, _, p in reversed(stack) if p), None) or ctx.doc_period
         for sm in SENTENCE_SPLIT.finditer(line):
             if not sm.group().strip():
                 continue
-            clauses.extend(_sentence(sm.group(), line_start + sm.start(), pno, sec_status, sec_year, ctx, rules))
+            clauses.extend(_sentence(sm.group(), line_start + sm.start(), i, sec_status, sec_year, sec_period, ctx, rules))
+        i += 1
     return clauses
 
 
@@ -178,9 +207,9 @@ def _clause_bounds(sent: str, a: int, b: int) -> list[int]:
     bounds = [a]
     for m in CLAUSE_SEP.finditer(sent, a, b):
         before, after = sent[max(a, m.start() - 4) : m.start()], sent[m.end() : m.end() + 4]
-        if m.group() in ",，" and regex.match(r"\d{3}(?!\d)", after) and before[-1:].isdigit():
+        if m.group() in ",，" and THOUSANDS_AFTER.match(after) and before[-1:].isdigit():
             continue
-        if m.group() in ",，" and regex.search(r"\d\s*\p{Han}{1,2}$", before) and regex.match(r"\s*\d", after):
+        if m.group() in ",，" and COUNT_BEFORE.search(before) and DIGIT_AFTER.match(after):
             continue
         bounds.append(m.end())
     bounds.append(b)
@@ -197,10 +226,10 @@ def _status(sent_left: str, sec_status: str, rules: StatusRules) -> str:
     return sec_status
 
 
-def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int | None,
+def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int | None, sec_period: str,
               ctx: Context, rules: StatusRules) -> list[Clause]:
-    period = _period(sent, rules) or ctx.doc_period
-    if rules.span.search(sent) and regex.search("累计|共计|总计|合计", sent):
+    period = _period(sent, rules) or sec_period
+    if rules.span.search(sent) and SUM_WORDS.search(sent):
         period = "span"
     part_m = rules.part.search(sent)
     part_from = part_m.start() if part_m else None
@@ -233,18 +262,7 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
 
 
 def _span_end(text: str) -> int | None:
-    m = regex.search(r"((?:19|20)\d\d)\s*年?\s*[-—–~至到]\s*((?:19|20)\d\d)", text)
+    if "年" not in text and "-" not in text and "—" not in text:
+        return None
+    m = YEAR_SPAN.search(text)
     return int(m.group(2)) if m else None
-
-
-def _table_row(line: str, start: int, pno: int, stack, ctx: Context) -> list[Clause]:
-    """A text-table row becomes one clause: label, value and unit read in that order."""
-    from .tables_text import row_clause
-
-    sec_status = next((s for _, s, _ in reversed(stack) if s), None) or ctx.doc_status
-    sec_year = next((y for _, _, y in reversed(stack) if y), None) or ctx.doc_year
-    clause = row_clause(line, start, pno)
-    if clause is None:
-        return []
-    clause.status, clause.year, clause.period = sec_status, sec_year, ctx.doc_period
-    return [clause]

@@ -1,0 +1,131 @@
+"""Whole-document behaviour on small made-up reports: status, year, period, scope,
+tables, debris and provenance.  Each report is written the way such reports are
+written in general, not copied from the corpus."""
+
+from __future__ import annotations
+
+from extract.pipeline import extract_text
+
+
+def facts(text: str) -> dict[tuple, tuple]:
+    res = extract_text(text)
+    return {(f.metric, f.status, f.year, f.period): (f.value, f.qualifier) for f in res.facts}
+
+
+def test_summary_with_next_year_plan() -> None:
+    text = (
+        "某某市图书馆2021年工作总结\n"
+        "2021年，全馆共接待读者52.3万人次，外借图书31万册次，新办读者证4200张。\n"
+        "二、2022年工作计划\n"
+        "力争全年接待读者达到60万人次，外借图书35万册次以上。\n"
+    )
+    got = facts(text)
+    assert got[("visits", "actual", 2021, "")] == (523000, "exact")
+    assert got[("loans", "actual", 2021, "")] == (310000, "exact")
+    assert got[("new_cards", "actual", 2021, "")] == (4200, "exact")
+    assert got[("visits", "target", 2022, "")] == (600000, "exact")
+    assert got[("loans", "target", 2022, "")] == (350000, "over")
+    assert extract_text(text).doc_type == "mixed"
+
+
+def test_plan_document_is_all_targets() -> None:
+    text = "江川县图书馆2024年工作要点\n一、全年举办公益讲座20场，展览12期，新增馆藏图书1.5万册。\n"
+    res = extract_text(text)
+    assert res.doc_type == "plan"
+    assert {(f.metric, f.status, f.year) for f in res.facts} == {
+        ("lectures", "target", 2024), ("exhibitions", "target", 2024), ("new_acquisitions", "target", 2024)}
+
+
+def test_half_year_report_marks_period() -> None:
+    text = "青河区图书馆2019年上半年工作总结\n上半年共接待读者8.2万人次，举办各类读者活动56场次。\n"
+    got = facts(text)
+    assert got[("visits", "actual", 2019, "H1")] == (82000, "exact")
+    assert got[("events", "actual", 2019, "H1")] == (56, "exact")
+
+
+def test_month_figure_not_beside_annual() -> None:
+    text = "吉安市图书馆2020年工作总结\n2020年，全馆接待读者40万人次。其中8月份为全年高峰，当月接待读者6.1万人次。"
+    got = facts(text)
+    assert got == {("visits", "actual", 2020, ""): (400000, "exact")}
+
+
+def test_total_wins_over_its_parts_and_flags_the_sum() -> None:
+    res = extract_text("2018年，共举办讲座40场，包括名家讲座10场、公益讲座30场。")
+    (fact,) = [f for f in res.facts if f.metric == "lectures"]
+    assert fact.value == 40
+    assert "parts_sum_to_total" in fact.flags
+
+
+def test_other_bodies_changes_and_averages_are_not_headlines() -> None:
+    text = (
+        "2017年，全省公共图书馆共接待读者2600万人次。"
+        "我馆全年接待读者85万人次，接待读者较上年增长5万人次，日均接待读者2300人次。"
+        "为全市农家书屋配送图书3万册。"
+    )
+    res = extract_text(text)
+    assert [(f.metric, f.value) for f in res.facts] == [("visits", 850000)]
+    reasons = {m.value: m.reason for m in res.mentions if m.metric}
+    assert reasons[26000000].startswith("another body")
+    assert reasons[50000] == "a change, not a level"
+    assert reasons[2300].startswith("average")
+
+
+def test_web_page_debris_never_gives_facts() -> None:
+    text = (
+        "当前位置：首页 > 通知公告 > 正文\n"
+        "发布时间：2019-01-08  作者：石桥县图书馆  点击次数：1532次\n"
+        "石桥县图书馆2018年工作总结\n"
+        "2018年全馆共接待读者12万人次。\n"
+        "相关阅读\n"
+        "某县图书馆接待读者99万人次\n"
+    )
+    res = extract_text(text)
+    assert [(f.metric, f.value) for f in res.facts] == [("visits", 120000)]
+    assert res.library == "石桥县图书馆"
+    assert res.year == 2018
+
+
+def test_traditional_text_keeps_original_evidence_and_offsets() -> None:
+    text = "臺東縣立圖書館2018年年報\n全年借閱圖書達12萬冊次，辦理借書證3,200張。"
+    res = extract_text(text)
+    got = {f.metric: f for f in res.facts}
+    assert got["loans"].value == 120000
+    assert got["new_cards"].value == 3200
+    f = got["new_cards"]
+    assert text[f.char_start : f.char_end].startswith("3,200")
+    assert "辦理借書證" in f.evidence  # quoted as the source writes it
+
+
+def test_statistics_table_with_year_columns_and_unit_line() -> None:
+    text = (
+        "表1 主要业务指标\n"
+        "| 指标 | 单位 | 2021年 | 2022年 |\n"
+        "| 总流通人次 | 万人次 | 80.5 | 96.2 |\n"
+        "| 书刊文献外借册次 | 万册次 | 40 | 52.3 |\n"
+        "单位：万元\n"
+        "| 项目 | 本年 |\n"
+        "| 财政拨款 | 860 |\n"
+    )
+    got = facts("2022年业务统计\n" + text)
+    assert got[("visits", "actual", 2021, "")] == (805000, "exact")
+    assert got[("visits", "actual", 2022, "")] == (962000, "exact")
+    assert got[("loans", "actual", 2022, "")] == (523000, "exact")
+    assert got[("budget", "actual", 2022, "")] == (8600000, "exact")
+
+
+def test_report_without_figures_gives_no_facts() -> None:
+    res = extract_text("图书馆2015年工作计划\n一、继续做好免费开放工作。\n二、加强队伍建设，提高服务水平。")
+    assert res.facts == []
+
+
+def test_list_number_before_year_is_not_a_decimal() -> None:
+    res = extract_text("1.2020 年“书香”读书活动。\n2.4·23 世界读书日宣传活动。")
+    assert res.facts == []
+    assert all(m.value not in (1.202, 2.4) for m in res.mentions)
+
+
+def test_masked_library_name_is_empty_and_no_year_is_empty() -> None:
+    res = extract_text("**县图书馆20__年工作总结\n全年接待读者3万人次。")
+    assert res.library == ""
+    assert res.year is None
+    assert [(f.metric, f.value, f.year) for f in res.facts] == [("visits", 30000, None)]
