@@ -172,14 +172,17 @@ def find_doc_type(nt: NormText, year: int | None) -> str:
 
 
 def _has_next_year_plan(text: str, year: int | None) -> bool:
+    """A summary that ends with a plan for a later year (明年工作要点, 2014年工作计划,
+    下一步工作打算) is a mixed report."""
     from .segment import heading_level
 
     st = status_rules()
-    for line in text.split("\n"):
-        if heading_level(line) is None or not st.plan_heading.search(line[:40]):
+    for line in text.split("\n")[1:]:
+        head = line.strip()[:40]
+        if heading_level(line) is None or not st.plan_heading.search(head) or st.summary_heading.search(head):
             continue
-        m = YEAR_ANY.search(line[:40])
-        if st.next_year.search(line[:40]) or (m and year and int(m.group(1)) > year):
+        m = YEAR_ANY.search(head)
+        if not m or (year and int(m.group(1)) > year):
             return True
     return False
 

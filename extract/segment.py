@@ -16,6 +16,7 @@ from functools import lru_cache
 import regex
 
 from .model import Clause
+from .numerals import parse_numeral
 from .normalize import HEADING_START
 from .resources import load_yaml
 from .tables_text import clauses_from_rows, is_table_line, split_row, unit_above
@@ -30,6 +31,7 @@ COUNT_BEFORE = regex.compile(r"\d\s*\p{Han}{1,2}$")
 DIGIT_AFTER = regex.compile(r"\s*\d")
 SUM_WORDS = regex.compile("累计|共计|总计|合计")
 YEAR_SPAN = regex.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~至到]\s*((?:19|20)\d\d)")
+CN_YEAR = regex.compile(r"([〇零一二三四五六七八九]{4})\s*年")
 YEAR = regex.compile(r"((?:19|20)\d\d|1[0-2]\d)\s*年(?!\s*\d+\s*[月日])|((?:19|20)\d\d)\s*[-—–~至到]\s*(?:(?:19|20)\d\d)\s*年?")
 
 
@@ -125,9 +127,13 @@ def _heading_context(heading: str, ctx: Context, rules: StatusRules) -> tuple[st
     m = YEAR.search(heading)
     if m and m.group(1):
         year = year_value(m.group(1), ctx.traditional)
-    if year is None and ctx.doc_year is not None and rules.next_year.search(heading):
-        year = ctx.doc_year + 1  # 明年工作要点
-        status = status or "target"
+    elif cm := CN_YEAR.search(heading):  # 二〇一六年工作要点
+        year = int(parse_numeral(cm.group(1)) or 0) or None
+    if year is None and ctx.doc_year is not None:
+        if rules.next_year.search(heading):
+            year, status = ctx.doc_year + 1, status or "target"  # 明年工作要点
+        elif status == "target" and ctx.doc_status == "actual":
+            year = ctx.doc_year + 1  # a summary's 下一步工作打算 plans the coming year
     return status, year
 
 
@@ -202,11 +208,13 @@ def segment(text: str, ctx: Context) -> list[Clause]:
 
 
 def _clause_bounds(sent: str, a: int, b: int) -> list[int]:
-    """Split points at commas and colons, except inside 1,234 and in 5256种,5353册
-    (two counts of one thing joined by a comma)."""
+    """Split points at commas and colons, except inside 1,234, in 5256种,5353册 (two
+    counts of one thing joined by a comma) and in 总流通人次：56.8万 (a label and its figure)."""
     bounds = [a]
     for m in CLAUSE_SEP.finditer(sent, a, b):
         before, after = sent[max(a, m.start() - 4) : m.start()], sent[m.end() : m.end() + 4]
+        if m.group() in ":：" and DIGIT_AFTER.match(after):
+            continue
         if m.group() in ",，" and THOUSANDS_AFTER.match(after) and before[-1:].isdigit():
             continue
         if m.group() in ",，" and COUNT_BEFORE.search(before) and DIGIT_AFTER.match(after):

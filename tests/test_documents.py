@@ -129,3 +129,19 @@ def test_masked_library_name_is_empty_and_no_year_is_empty() -> None:
     assert res.library == ""
     assert res.year is None
     assert [(f.metric, f.value, f.year) for f in res.facts] == [("visits", 30000, None)]
+
+
+def test_label_colon_figure_lists() -> None:
+    text = "某区图书馆2022年年报\n主要数据：总流通人次：56.8万人次；书刊外借册次：31.2万册次；新办读者证：2,318张。"
+    got = facts(text)
+    assert got[("visits", "actual", 2022, "")] == (568000, "exact")
+    assert got[("loans", "actual", 2022, "")] == (312000, "exact")
+    assert got[("new_cards", "actual", 2022, "")] == (2318, "exact")
+
+
+def test_summary_ending_with_unyeared_plan_targets_next_year() -> None:
+    text = ("兴平市图书馆2016年工作总结\n一、全年共接待读者20万人次。\n"
+            "二、下一步工作打算\n争取接待读者达到25万人次。")
+    got = facts(text)
+    assert got[("visits", "actual", 2016, "")] == (200000, "exact")
+    assert got[("visits", "target", 2017, "")] == (250000, "exact")
