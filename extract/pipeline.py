@@ -68,8 +68,14 @@ def _extract(pages, res: DocResult) -> None:
         return
     ctx = Context(doc_year=attr.year, doc_status="target" if attr.doc_type == "plan" else "actual",
                   doc_period=attr.period, traditional=nt.traditional)
-    clauses = segment(nt.text, ctx)
     quantities = find_quantities(nt.text)
+    figures = [q.start for q in quantities if _bindable(q)]
+
+    def has_figure(start: int, end: int) -> bool:
+        i = bisect.bisect_left(figures, start)
+        return i < len(figures) and figures[i] < end
+
+    clauses = segment(nt.text, ctx, has_figure)
     mentions = _bind(nt.text, clauses, quantities, attr.library)
     for m in mentions:
         _locate(m, nt, page_starts, original)
@@ -111,7 +117,7 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
             lo = bisect.bisect_left(starts, clause.start)
             hi = bisect.bisect_left(starts, clause.end)
             local = [_shift(q, -clause.start) for q in quantities[lo:hi] if q.end <= clause.end]
-        if not any(q.kind in ("count", "range") for q in local):
+        if not any(_bindable(q) for q in local):
             continue
         found = bind_clause(clause, local, context_left, other_library, mentions)
         bound = {m.start for m in found}
@@ -134,6 +140,11 @@ def _unbound(q: Quantity, clause: Clause) -> Mention:
                    year=clause.year, period=clause.period, raw=q.raw, start=q.start, end=q.end,
                    clause=clause.text, rule="", part=clause.part, reason="no metric words for this figure",
                    unit_symbol=q.unit, paragraph=clause.paragraph)
+
+
+def _bindable(q: Quantity) -> bool:
+    """A figure the rules can take: a count with a unit, or in digits (到馆人次达100万)."""
+    return q.kind in ("count", "range") and (q.unit is not None or any("0" <= c <= "9" for c in q.raw))
 
 
 def _shift(q: Quantity, delta: int) -> Quantity:

@@ -10,6 +10,7 @@ Lines of a text table (| a | b |) become one clause per row.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -157,7 +158,9 @@ def _clause_year(text: str, ctx: Context, rules: StatusRules) -> int | None:
     return None
 
 
-def segment(text: str, ctx: Context) -> list[Clause]:
+def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | None = None) -> list[Clause]:
+    """Clauses of the text.  Headings are followed on every line; sentences are cut
+    into clauses only where `has_figure(start, end)` says they hold a figure."""
     rules = status_rules()
     clauses: list[Clause] = []
     # the open headings: (level, status, year, period)
@@ -202,6 +205,8 @@ def segment(text: str, ctx: Context) -> list[Clause]:
         for sm in SENTENCE_SPLIT.finditer(line):
             if not sm.group().strip():
                 continue
+            if has_figure is not None and not has_figure(line_start + sm.start(), line_start + sm.end()):
+                continue
             clauses.extend(_sentence(sm.group(), line_start + sm.start(), i, sec_status, sec_year, sec_period, ctx, rules))
         i += 1
     return clauses
@@ -224,9 +229,9 @@ def _clause_bounds(sent: str, a: int, b: int) -> list[int]:
     return bounds
 
 
-def _status(sent_left: str, sec_status: str, rules: StatusRules) -> str:
-    """A cue in the sentence so far overrides the section's status."""
-    target, actual = rules.target.search(sent_left), rules.actual.search(sent_left)
+def _status(cues: tuple[int, int], upto: int, sec_status: str) -> str:
+    """A cue in the sentence so far (it ends before `upto`) overrides the section's status."""
+    target, actual = cues[0] <= upto, cues[1] <= upto
     if sec_status == "actual" and target and not actual:
         return "target"
     if sec_status == "target" and actual and not target:
@@ -250,6 +255,9 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
         last = pm.end()
     pieces.append((last, len(sent), False))
     out: list[Clause] = []
+    never = len(sent) + 1
+    cues = (min((m.end() for m in rules.target.finditer(sent)), default=never),
+            min((m.end() for m in rules.actual.finditer(sent)), default=never))
     year = sec_year  # a year stated in a clause holds for the rest of the sentence
     for a, b, paren in pieces:
         bounds = _clause_bounds(sent, a, b)
@@ -260,7 +268,7 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
             cy = _span_end(piece) or _clause_year(piece, ctx, rules)
             if cy is not None and not paren:
                 year = cy
-            status = _status(sent[:e], sec_status, rules)
+            status = _status(cues, e, sec_status)
             out.append(Clause(
                 start=s_start + s, end=s_start + e, text=piece, sentence_start=s_start, paragraph=pno,
                 status=status, year=cy if cy is not None else year, period=period,
