@@ -76,10 +76,16 @@ def names_in(text: str) -> list[tuple[int, str]]:
             out.append((j, ""))
             continue
         # a title that opens with the name: 日照图书馆7月… (日照 is also a common noun)
-        place = prefix if (j == 0 and 2 <= len(prefix) <= 6) else place_part(prefix)
+        place = prefix if (j == 0 and 2 <= len(prefix) <= 6 and _no_verb(prefix)) else place_part(prefix)
         if len(place) >= 2 and not rules.generic.match(place):
             out.append((i - len(place), place + LIB))
     return out
+
+
+def _no_verb(text: str) -> bool:
+    from .tokens import tagged
+
+    return not any(flag.startswith("v") for _, flag in tagged(text))
 
 
 def place_part(prefix: str) -> str:
