@@ -10,6 +10,7 @@ cn2an is right.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -40,6 +41,8 @@ def tables() -> NumeralTables:
         inner_over=frozenset(y["inner_over"]),
     )
 
+
+PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 # token kinds: ("num", value, is_arabic) ("small", mult) ("big", mult) ("zero",) ("point",)
 Token = tuple
@@ -120,7 +123,10 @@ def _below_wan(tokens: list[Token]) -> float:
                 acc += cur
                 cur = None
         elif kind == "small":
-            acc += (cur if cur is not None else 1) * tok[1]
+            if cur is None and 0 < last_unit < tok[1]:
+                acc *= tok[1]  # 五十千 → 50 × 1000
+            else:
+                acc += (cur if cur is not None else 1) * tok[1]
             last_unit = tok[1]
             cur = None
             after_zero = False
@@ -158,6 +164,8 @@ def parse_numeral(span: str) -> float | None:
     span = span.strip()
     if not span:
         return None
+    if PLAIN.fullmatch(span):  # most spans in a report: 34766, 168.52
+        return float(span)
     t = tables()
     sign = 1.0
     if span[0] in t.negative or span[0] in "-－":
