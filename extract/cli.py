@@ -46,7 +46,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "evaluate":
         from .evaluate import evaluate, report
 
-        print(report(evaluate(args.gold_dir, args.out_dir), misses=not args.no_misses))
+        try:
+            score = evaluate(args.gold_dir, args.out_dir)
+        except (OSError, KeyError, ValueError) as exc:  # a missing or malformed gold set or extraction
+            if isinstance(exc, OSError) and exc.filename:
+                reason = f"{exc.strerror or exc}: {exc.filename}"
+            elif isinstance(exc, KeyError):
+                reason = f"a CSV lacks the column {exc}"
+            else:
+                reason = str(exc)
+            print(f"libstat: cannot evaluate: {reason}", file=sys.stderr)
+            return 1
+        print(report(score, misses=not args.no_misses))
         return 0
     if args.command == "explain":
         from .explain import explain

@@ -51,6 +51,8 @@ def decode_text(data: bytes) -> tuple[str, str]:
     try:
         text = data.decode("utf-8")
         if "\x00" not in text:
+            if _looks_binary(text):
+                raise IngestError("binary data (valid UTF-8 but full of control characters)")
             return text, "utf-8"
     except UnicodeDecodeError:
         pass
@@ -62,6 +64,8 @@ def decode_text(data: bytes) -> tuple[str, str]:
     text = str(best)
     if _looks_binary(text):
         raise IngestError(f"binary data (decodes as {best.encoding} to control characters)")
+    if _implausible(text):
+        raise IngestError(f"binary or undecodable data (decodes as {best.encoding} to characters a Chinese report does not use)")
     return text, best.encoding
 
 
@@ -71,6 +75,23 @@ def _looks_binary(text: str) -> bool:
         return True
     bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd")
     return bad / len(sample) > 0.01
+
+
+# Where the characters of a Chinese report live: ASCII, Latin-1, general punctuation,
+# letterlike/number forms, arrows and maths, enclosed numbers (①), box drawing and shapes,
+# CJK symbols, bopomofo, CJK extension A and unified ideographs, compatibility ideographs
+# and forms, full-width forms.  Random bytes decoded as UTF-16 or a CJK code page land
+# mostly elsewhere (Hangul, private use, rare blocks).
+_PLAUSIBLE = ((0x09, 0x0D), (0x20, 0x7E), (0xA0, 0x17F), (0x2000, 0x27BF), (0x3000, 0x312F),
+              (0x3190, 0x33FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF),
+              (0xFE10, 0xFE6F), (0xFF00, 0xFFEF), (0x391, 0x3C9), (0x401, 0x451))
+
+
+def _implausible(text: str) -> bool:
+    """True when fewer than 80 % of the characters could stand in a Chinese report."""
+    sample = text[:20000]
+    ok = sum(1 for ch in sample if any(lo <= ord(ch) <= hi for lo, hi in _PLAUSIBLE))
+    return ok < 0.8 * len(sample)
 
 
 def read_document(path: str | Path, root: str | Path | None = None, settings: IngestSettings | None = None) -> Document:
@@ -91,6 +112,8 @@ def read_document(path: str | Path, root: str | Path | None = None, settings: In
         if suffix not in TEXT_SUFFIXES:
             raise IngestError(f"unsupported file type '{suffix or path.name}' (supported: {', '.join(sorted(TEXT_SUFFIXES))})")
         text, enc = decode_text(data)
+        if not text.strip(" \t\r\n\f\v\x00\u3000\ufeff"):
+            raise IngestError("empty file (only whitespace)")
         doc.encoding = enc
         doc.pages = [Page(1, text)]
     except IngestError as e:

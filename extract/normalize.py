@@ -19,6 +19,7 @@ from .quantities import FULLWIDTH
 from .resources import load_yaml
 
 PINYIN_GLOSS = regex.compile(r"(?<=\p{Han})\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}\)")
+DEBRIS_MAX_LINE = 160
 SENTENCE_END = "。！？；:：!?;…"
 HEADING_START = regex.compile(
     r"\s*(?:第[一二三四五六七八九十百]+[章节部分篇]|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．)）](?!\d)|[①-⑳])"
@@ -115,6 +116,8 @@ def _drop_debris(text: str, index: list[int], meta: dict[str, list[str]]) -> tup
             for key, pat in rules.meta.items():
                 for m in pat.finditer(line):
                     meta.setdefault(key, []).append(m.group(1))
+        if len(line) > DEBRIS_MAX_LINE:  # report text, not a menu or a byline
+            continue
         if rules.end_markers.match(line) and start > len(text) // 3:
             ended = True
             spans.append((start, end))
@@ -177,7 +180,10 @@ def _join_wrapped(text: str, index: list[int]) -> tuple[str, list[int]]:
 def normalize(original: str) -> NormText:
     text = original.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     # \r\n → \n shifts offsets: rebuild the index against the original string
-    index = [i for i, ch in enumerate(original) if not (ch == "\r" and original[i + 1 : i + 2] == "\n")]
+    if "\r\n" in original:
+        index = [i for i, ch in enumerate(original) if not (ch == "\r" and original[i + 1 : i + 2] == "\n")]
+    else:
+        index = list(range(len(original)))
     text = text.translate(FULLWIDTH)
     spans = [(m.start(), m.end()) for m in PINYIN_GLOSS.finditer(text)]
     text, index = _delete(text, index, spans)

@@ -17,8 +17,8 @@ from functools import lru_cache
 import regex
 
 from .model import Clause
-from .numerals import parse_numeral
 from .normalize import HEADING_START
+from .numerals import parse_numeral
 from .resources import load_yaml
 from .tables_text import clauses_from_rows, is_table_line, split_row, unit_above
 
