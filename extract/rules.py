@@ -37,6 +37,8 @@ class MetricRule:
     resolve_by_previous: dict[str, str | None]
     priority: int
     allow_other_body: bool
+    takes_over: frozenset[str]  # metrics whose figures become this one's when `takes_over_when` …
+    takes_over_when: regex.Pattern | None  # … names this metric's subject earlier in the sentence
     examples: list[dict] = field(default_factory=list)
 
 
@@ -60,6 +62,8 @@ def _metric_from_yaml(y: dict) -> MetricRule:
         resolve_by_previous=dict(y.get("resolve_by_previous") or {}),
         priority=int(y.get("priority", 0)),
         allow_other_body=bool(y.get("allow_other_body", False)),
+        takes_over=frozenset((y.get("takes_over") or {}).get("metrics", [])),
+        takes_over_when=_alternation((y.get("takes_over") or {}).get("when")),
         examples=list(y.get("examples") or []),
     )
 
@@ -79,6 +83,7 @@ class ScopeRules:
     other_body: regex.Pattern
     subgroup: regex.Pattern
     comparison_base: regex.Pattern
+    continuation: regex.Pattern
     self_reference: regex.Pattern
 
 
@@ -193,13 +198,19 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
         year = clause.year
         inherited = False
         if not cands:
-            base = scope.comparison_base.search(text[: q.start])
-            prev = next((m for m in reversed(previous) if m.start >= clause.sentence_start and m.unit_symbol == q.unit), None) if base else None
+            # 较2013年的573.7万册 / 较上年增长8万人次，达到53万人次: the figure continues
+            # the metric of the sentence's previous figure
+            left = text[: q.start]
+            base = scope.comparison_base.search(left)
+            if not (base or scope.continuation.search(left)):
+                continue
+            prev = next((m for m in reversed(previous + out) if m.metric and m.start >= clause.sentence_start
+                         and m.unit_symbol == q.unit), None)
             if prev is None:
                 continue
-            rule = next(r for r in metric_rules() if r.metric == prev.metric)
-            cands = [Candidate(rule, 0, 0, "", 0, False)]
-            year, inherited = int(base.group(1)), True
+            rule = _by_id(prev.metric)
+            cands = [Candidate(rule, 0, 0, "", -1, False)]
+            year, inherited = (int(base.group(1)) if base else year), True
         # the nearest trigger wins unless its metric's own exclusions rule it out;
         # then the next one is tried (新增馆藏图书: not the collection, new acquisitions)
         chosen = None
@@ -209,6 +220,8 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
                 rule, _ = _resolve_generic(rule, clause, previous)
             if rule is None:
                 continue
+            if not scope_rules().self_reference.search(text):
+                rule = _taken_over(rule, partial(context_left_of, clause, q)("sentence"))
             reason = _veto(rule, q, clause, partial(context_left_of, clause, q), own_library)
             if chosen is None or not reason.startswith("excluded context"):
                 chosen = (cand, rule, reason)
@@ -245,6 +258,19 @@ def _resolve_generic(rule: MetricRule, clause: Clause, previous: list[Mention]) 
     if target is None:
         return None, ""
     return next(r for r in metric_rules() if r.metric == target), ""
+
+
+def _by_id(metric: str) -> MetricRule:
+    return next(r for r in metric_rules() if r.metric == metric)
+
+
+def _taken_over(rule: MetricRule, sentence_left: str) -> MetricRule:
+    """电子阅览室全年开放300天，接待读者1.2万人次: the room named as the sentence's subject
+    makes a visits figure e-reading visits (`takes_over` in the metric's YAML)."""
+    for other in metric_rules():
+        if rule.metric in other.takes_over and other.takes_over_when.search(sentence_left):
+            return other
+    return rule
 
 
 def metric_ids() -> list[str]:

@@ -202,6 +202,9 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
             sec_status = next((st for _, st, _, _ in reversed(stack) if st), None) or ctx.doc_status
             sec_year = next((y for _, _, y, _ in reversed(stack) if y), None) or ctx.doc_year
             sec_period = next((p for _, _, _, p in reversed(stack) if p), None) or ctx.doc_period
+        if has_figure is not None and not has_figure(line_start, line_start + len(line)):
+            i += 1
+            continue
         for sm in SENTENCE_SPLIT.finditer(line):
             if not sm.group().strip():
                 continue

@@ -145,3 +145,13 @@ def test_summary_ending_with_unyeared_plan_targets_next_year() -> None:
     got = facts(text)
     assert got[("visits", "actual", 2016, "")] == (200000, "exact")
     assert got[("visits", "target", 2017, "")] == (250000, "exact")
+
+
+def test_subject_room_takes_over_but_not_the_whole_library() -> None:
+    res = extract_text("2019年，电子阅览室全年开放300天，接待读者1.2万人次，全馆接待读者45万人次。")
+    assert {(f.metric, f.value) for f in res.facts} == {("e_reading_visits", 12000), ("visits", 450000)}
+
+
+def test_level_after_a_change_keeps_its_metric() -> None:
+    res = extract_text("2019年，读者到馆量较上年增长8万人次，达到53万人次。")
+    assert [(f.metric, f.value) for f in res.facts] == [("visits", 530000)]
