@@ -217,7 +217,7 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
         for cand in cands:
             rule = cand.rule
             if cand.generic:
-                rule, _ = _resolve_generic(rule, clause, previous)
+                rule, _ = _resolve_generic(rule, clause, previous + out, context_left_of(clause, q, "sentence"))
             if rule is None:
                 continue
             if not scope_rules().self_reference.search(text):
@@ -242,9 +242,24 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
     return out
 
 
-def _resolve_generic(rule: MetricRule, clause: Clause, previous: list[Mention]) -> tuple[MetricRule | None, str]:
-    """参加人次 after 讲座 66 次 is lecture attendance: take the event the text just counted."""
+def _resolve_generic(rule: MetricRule, clause: Clause, previous: list[Mention],
+                     sentence_left: str = "") -> tuple[MetricRule | None, str]:
+    """参加人次 after 讲座 66 次 is lecture attendance: take the event the text just named.
+
+    Outside a list of parts, the nearest event word earlier in the sentence decides
+    (组织读书日系列活动，参与群众3000余人); otherwise the last event the paragraph counted
+    as a whole (共开展各类活动45场次。其中…，参与读者上千人), or the row above in a table."""
     kinds = rule.resolve_by_previous
+    if sentence_left and not clause.part and not clause.table_row:
+        nearest = None
+        for metric in kinds:
+            r = _by_id(metric)
+            for m in (r.triggers.finditer(sentence_left) if r.triggers else ()):
+                if nearest is None or m.end() > nearest[0]:
+                    nearest = (m.end(), metric)
+        if nearest is not None:
+            target = kinds[nearest[1]]
+            return (_by_id(target) if target else None), ""
     pool = [m for m in previous if m.metric in kinds and not m.reason]
     if clause.table_row:
         pool = pool[-1:]  # the row above

@@ -30,6 +30,7 @@ HEAD_END = regex.compile(r"[。!！?？;；,，]")
 THOUSANDS_AFTER = regex.compile(r"\d{3}(?!\d)")
 COUNT_BEFORE = regex.compile(r"\d\s*\p{Han}{1,2}$")
 DIGIT_AFTER = regex.compile(r"\s*\d")
+WHOLE_YEAR = regex.compile("全年|年度")
 SUM_WORDS = regex.compile("累计|共计|总计|合计")
 YEAR_SPAN = regex.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~至到]\s*((?:19|20)\d\d)")
 CN_YEAR = regex.compile(r"([〇零一二三四五六七八九]{4})\s*年")
@@ -133,7 +134,7 @@ def _heading_context(heading: str, ctx: Context, rules: StatusRules) -> tuple[st
     if year is None and ctx.doc_year is not None:
         if rules.next_year.search(heading):
             year, status = ctx.doc_year + 1, status or "target"  # 明年工作要点
-        elif status == "target" and ctx.doc_status == "actual":
+        elif status == "target" and ctx.doc_status == "actual" and not _period(heading, rules):
             year = ctx.doc_year + 1  # a summary's 下一步工作打算 plans the coming year
     return status, year
 
@@ -244,7 +245,7 @@ def _status(cues: tuple[int, int], upto: int, sec_status: str) -> str:
 
 def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int | None, sec_period: str,
               ctx: Context, rules: StatusRules) -> list[Clause]:
-    period = _period(sent, rules) or sec_period
+    period = _period(sent, rules) or ("" if WHOLE_YEAR.search(sent) else sec_period)
     if rules.span.search(sent) and SUM_WORDS.search(sent):
         period = "span"
     part_m = rules.part.search(sent)

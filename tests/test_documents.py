@@ -155,3 +155,13 @@ def test_subject_room_takes_over_but_not_the_whole_library() -> None:
 def test_level_after_a_change_keeps_its_metric() -> None:
     res = extract_text("2019年，读者到馆量较上年增长8万人次，达到53万人次。")
     assert [(f.metric, f.value) for f in res.facts] == [("visits", 530000)]
+
+
+def test_half_year_summary_with_second_half_plan() -> None:
+    text = ("临江区图书馆2018年上半年工作总结\n上半年共接待读者21.6万人次。\n"
+            "组织“世界读书日”系列活动，参与群众3000余人。\n"
+            "三、下半年工作打算\n力争全年接待读者45万人次。")
+    got = facts(text)
+    assert got[("visits", "actual", 2018, "H1")] == (216000, "exact")
+    assert got[("event_attendance", "actual", 2018, "H1")] == (3000, "over")
+    assert got[("visits", "target", 2018, "")] == (450000, "exact")
