@@ -10,6 +10,7 @@ returned silently wrong.
 from __future__ import annotations
 
 import codecs
+import re
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,12 +70,14 @@ def decode_text(data: bytes) -> tuple[str, str]:
     return text, best.encoding
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:20000]
     if not sample:
         return True
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd")
-    return bad / len(sample) > 0.01
+    return len(_CONTROL.findall(sample)) / len(sample) > 0.01
 
 
 # Where the characters of a Chinese report live: ASCII, Latin-1, general punctuation,
@@ -87,11 +90,13 @@ _PLAUSIBLE = ((0x09, 0x0D), (0x20, 0x7E), (0xA0, 0x17F), (0x2000, 0x27BF), (0x30
               (0xFE10, 0xFE6F), (0xFF00, 0xFFEF), (0x391, 0x3C9), (0x401, 0x451))
 
 
+_IMPLAUSIBLE = re.compile("[^" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in _PLAUSIBLE) + "]")
+
+
 def _implausible(text: str) -> bool:
     """True when fewer than 80 % of the characters could stand in a Chinese report."""
     sample = text[:20000]
-    ok = sum(1 for ch in sample if any(lo <= ord(ch) <= hi for lo, hi in _PLAUSIBLE))
-    return ok < 0.8 * len(sample)
+    return len(_IMPLAUSIBLE.findall(sample)) > 0.2 * len(sample)
 
 
 def read_document(path: str | Path, root: str | Path | None = None, settings: IngestSettings | None = None) -> Document:

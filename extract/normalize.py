@@ -15,11 +15,16 @@ from functools import lru_cache
 
 import regex
 
-from .quantities import FULLWIDTH
 from .resources import load_yaml
 
 PINYIN_GLOSS = regex.compile(r"(?<=\p{Han})\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}\)")
 DEBRIS_MAX_LINE = 160
+FULLWIDTH_CHAR = regex.compile("[\uff01-\uff5e\u3000]")
+
+
+def _halfwidth(m: regex.Match) -> str:
+    ch = m.group()
+    return " " if ch == "\u3000" else chr(ord(ch) - 0xFEE0)
 SENTENCE_END = "。！？；:：!?;…"
 HEADING_START = regex.compile(
     r"\s*(?:第[一二三四五六七八九十百]+[章节部分篇]|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．)）](?!\d)|[①-⑳])"
@@ -101,6 +106,19 @@ def _delete(text: str, index: list[int], spans: list[tuple[int, int]]) -> tuple[
 
 def _drop_debris(text: str, index: list[int], meta: dict[str, list[str]]) -> tuple[str, list[int]]:
     rules = debris_rules()
+
+    def line_start(i: int) -> int:
+        return text.rfind("\n", 0, i) + 1
+
+    def line_len(i: int) -> int:
+        end = text.find("\n", i)
+        return (len(text) if end < 0 else end) - line_start(i)
+
+    for key, pat in rules.meta.items():  # posting metadata sits on short lines
+        for m in pat.finditer(text):
+            if line_len(m.start()) < 200:
+                meta.setdefault(key, []).append(m.group(1))
+    flagged = {line_start(m.start()) for m in rules.contains.finditer(text)}
     spans = []
     pos = 0
     ended = False
@@ -112,16 +130,12 @@ def _drop_debris(text: str, index: list[int], meta: dict[str, list[str]]) -> tup
         if ended:
             spans.append((start, end))
             continue
-        if len(line) < 200:  # posting metadata sits on short lines
-            for key, pat in rules.meta.items():
-                for m in pat.finditer(line):
-                    meta.setdefault(key, []).append(m.group(1))
         if len(line) > DEBRIS_MAX_LINE:  # report text, not a menu or a byline
             continue
         if rules.end_markers.match(line) and start > len(text) // 3:
             ended = True
             spans.append((start, end))
-        elif rules.line.match(line) or rules.contains.search(line):
+        elif start in flagged or rules.line.match(line):
             spans.append((start, end))
     return _delete(text, index, spans)
 
@@ -184,7 +198,7 @@ def normalize(original: str) -> NormText:
         index = [i for i, ch in enumerate(original) if not (ch == "\r" and original[i + 1 : i + 2] == "\n")]
     else:
         index = list(range(len(original)))
-    text = text.translate(FULLWIDTH)
+    text = FULLWIDTH_CHAR.sub(_halfwidth, text)
     spans = [(m.start(), m.end()) for m in PINYIN_GLOSS.finditer(text)]
     text, index = _delete(text, index, spans)
     simplified = _to_simplified(text)

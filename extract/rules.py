@@ -76,6 +76,19 @@ def metric_rules() -> list[MetricRule]:
     return out
 
 
+@lru_cache(maxsize=1)
+def metrics_by_unit() -> dict[str | None, list[MetricRule]]:
+    """Unit symbol → the metrics that accept it; None → those whose words can name a
+    unit for a bare number (到馆人次达100万)."""
+    index: dict[str | None, list[MetricRule]] = {}
+    for r in metric_rules():
+        for unit in r.accepts:
+            index.setdefault(unit, []).append(r)
+        if any(len(u) > 1 for u in r.accepts):
+            index.setdefault(None, []).append(r)
+    return index
+
+
 @dataclass(frozen=True)
 class ScopeRules:
     per_capita: regex.Pattern
@@ -112,11 +125,11 @@ MAX_DISTANCE = 24  # characters between a trigger and its figure
 CHINESE_NUMERAL_DISTANCE = 2  # 四个方面, 三期: Chinese numerals bind only next to their word
 
 
-def _candidates(q: Quantity, text: str, matches: dict[str, list], used: set) -> list[Candidate]:
+def _candidates(q: Quantity, text: str, matches: dict[str, tuple[MetricRule, dict]], used: set) -> list[Candidate]:
     out = []
     limit = MAX_DISTANCE if any("0" <= ch <= "9" for ch in q.raw) else CHINESE_NUMERAL_DISTANCE
-    for rule in metric_rules():
-        for kind, ms in matches[rule.metric].items():
+    for rule, by_kind in matches.values():
+        for kind, ms in by_kind.items():
             for m in ms:
                 if kind in ("before", "generic") and m.end() <= q.start:
                     gap = text[m.end() : q.start]
@@ -176,18 +189,17 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
     'sentence' from the sentence start, 'subject' from where the text last spoke of
     this library (我馆, its name) or from the paragraph start."""
     text = clause.text
-    units = {q.unit for q in quantities if q.kind in COUNTABLE}
-    matches = {}
-    for r in metric_rules():
-        # only metrics that can take one of the clause's figures are searched for
-        if not (units & r.accepts or (None in units and any(len(u) > 1 for u in r.accepts))):
-            matches[r.metric] = {}
-            continue
-        matches[r.metric] = {
-            "before": list(r.triggers.finditer(text, overlapped=True)) if r.triggers else [],
-            "after": list(r.after.finditer(text, overlapped=True)) if r.after else [],
-            "generic": list(r.generic.finditer(text, overlapped=True)) if r.generic else [],
-        }
+    by_unit = metrics_by_unit()
+    matches: dict[str, tuple[MetricRule, dict]] = {}
+    # only metrics that can take one of the clause's figures are searched for
+    for unit in {q.unit for q in quantities if q.kind in COUNTABLE}:
+        for r in by_unit.get(unit, ()):
+            if r.metric not in matches:
+                matches[r.metric] = (r, {
+                    "before": list(r.triggers.finditer(text, overlapped=True)) if r.triggers else [],
+                    "after": list(r.after.finditer(text, overlapped=True)) if r.after else [],
+                    "generic": list(r.generic.finditer(text, overlapped=True)) if r.generic else [],
+                })
     used: set = set()
     out: list[Mention] = []
     scope = scope_rules()

@@ -172,13 +172,17 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
     for line in lines:
         starts.append(pos)
         pos += len(line) + 1
+    def section() -> tuple[str, int | None, str]:
+        """Status, year and period of the innermost headings that say one."""
+        return (next((st for _, st, _, _ in reversed(stack) if st), None) or ctx.doc_status,
+                next((y for _, _, y, _ in reversed(stack) if y), None) or ctx.doc_year,
+                next((p for _, _, _, p in reversed(stack) if p), None) or ctx.doc_period)
+
+    sec_status, sec_year, sec_period = section()
     i = 0
     while i < len(lines):
         line, line_start = lines[i], starts[i]
-        sec_status = next((st for _, st, _, _ in reversed(stack) if st), None) or ctx.doc_status
-        sec_year = next((y for _, _, y, _ in reversed(stack) if y), None) or ctx.doc_year
-        sec_period = next((p for _, _, _, p in reversed(stack) if p), None) or ctx.doc_period
-        if not line.strip():
+        if not line or line.isspace():
             i += 1
             continue
         if is_table_line(line):
@@ -200,9 +204,7 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, status, year, _period(head, rules)))
-            sec_status = next((st for _, st, _, _ in reversed(stack) if st), None) or ctx.doc_status
-            sec_year = next((y for _, _, y, _ in reversed(stack) if y), None) or ctx.doc_year
-            sec_period = next((p for _, _, _, p in reversed(stack) if p), None) or ctx.doc_period
+            sec_status, sec_year, sec_period = section()
         if has_figure is not None and not has_figure(line_start, line_start + len(line)):
             i += 1
             continue
