@@ -10,8 +10,8 @@ returned silently wrong.
 from __future__ import annotations
 
 import codecs
-import re
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -34,7 +34,6 @@ def nlp():
     return Chinese.from_config({"nlp": {"tokenizer": {"segmenter": "jieba"}}})
 
 
-@lru_cache(maxsize=4096)
 def tokens(text: str) -> tuple[str, ...]:
     return tuple(t.text for t in nlp().make_doc(text) if t.text.strip())
 
