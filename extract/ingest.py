@@ -18,6 +18,8 @@ from pathlib import Path
 from .model import Document, Page
 
 TEXT_SUFFIXES = {".txt", ".text"}
+PDF_SUFFIXES = {".pdf"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES
 CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "big5", "utf_16", "utf_16_le", "utf_16_be"]
 
 
@@ -114,8 +116,20 @@ def read_document(path: str | Path, root: str | Path | None = None, settings: In
         data = path.read_bytes()
         doc.sha256 = hashlib.sha256(data).hexdigest()
         suffix = path.suffix.lower()
-        if suffix not in TEXT_SUFFIXES:
-            raise IngestError(f"unsupported file type '{suffix or path.name}' (supported: {', '.join(sorted(TEXT_SUFFIXES))})")
+        if suffix not in SUPPORTED_SUFFIXES:
+            raise IngestError(f"unsupported file type '{suffix or path.name}' (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})")
+        if suffix in PDF_SUFFIXES:
+            if not data.strip():
+                raise IngestError("empty file")
+            from .ingest_pdf import PdfError, read_pdf
+
+            try:
+                doc.pages, flags = read_pdf(path)
+            except PdfError as e:
+                raise IngestError(str(e)) from None
+            doc.flags = ";".join(flags)
+            doc.encoding = "pdf"
+            return doc
         text, enc = decode_text(data)
         if not text.strip(" \t\r\n\f\v\x00\u3000\ufeff"):
             raise IngestError("empty file (only whitespace)")

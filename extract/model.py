@@ -27,6 +27,7 @@ class Document:
     pages: list[Page] = field(default_factory=list)
     encoding: str = ""
     error: str = ""  # one-line reason when the file could not be read
+    flags: str = ""  # what ingest noticed but could go on with (unreadable_pages:3,4)
 
     @property
     def text(self) -> str:

@@ -19,6 +19,9 @@ from .resources import load_yaml
 
 PINYIN_GLOSS = regex.compile(r"(?<=\p{Han})\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}\)")
 DEBRIS_MAX_LINE = 160
+DIGITS = regex.compile(r"\d+")
+PAGE_NUMBER = regex.compile(r"^(?:[-—–_\s]*\d{1,4}[-—–_\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|(?:page|Page|PAGE)\s*\d+(?:\s*of\s*\d+)?)$")
+HAN_GAP = regex.compile(r"(?<=\p{Han})[ \t\u3000]+(?=\p{Han})")
 FULLWIDTH_CHAR = regex.compile("[\uff01-\uff5e\u3000]")
 
 
@@ -175,35 +178,57 @@ def _join_wrapped(text: str, index: list[int]) -> tuple[str, list[int]]:
             gap_end = starts[j] + (len(nxt) - len(nxt.lstrip()))
             spans.append((gap_start, gap_end))
         i = j
-    if not spans:
-        return text, index
-    # keep a space where two digits would otherwise run together (16\n19 ≠ 1619)
-    out_text, out_idx, pos = [], [], 0
-    for s, e in spans:
-        out_text.append(text[pos:s])
-        out_idx.extend(index[pos:s])
-        if s > 0 and e < len(text) and text[s - 1].isdigit() and text[e].isdigit():
-            out_text.append(" ")
-            out_idx.append(index[s])
-        pos = e
-    out_text.append(text[pos:])
-    out_idx.extend(index[pos:])
-    return "".join(out_text), out_idx
+    # a wrapped line continues the same word, even a number cut in two (5\n8卷 is 58卷)
+    return _delete(text, index, spans)
+
+
+def _running_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of running headers, footers and page numbers in a text whose pages are
+    separated by form feeds: lines at the top or bottom of a page that repeat on at
+    least half of the pages (digits aside), and page-number lines (— 3 —, 第3页, 3/12).
+    The first page keeps its top lines: a running header there is often the title."""
+    pages, pos = [], 0
+    for chunk in text.split("\f"):
+        lines, lpos = [], pos
+        for ln in chunk.split("\n"):
+            if ln.strip():
+                lines.append((lpos, lpos + len(ln), ln.strip()))
+            lpos += len(ln) + 1
+        pages.append(lines)
+        pos += len(chunk) + 1
+    edges = [lines[:2] + lines[-2:] if len(lines) > 4 else lines for lines in pages]
+    counts: dict[str, int] = {}
+    for edge in edges:
+        for key in {DIGITS.sub("#", ln) for _, _, ln in edge}:
+            counts[key] = counts.get(key, 0) + 1
+    need = max(2, (len(pages) + 1) // 2)
+    spans = set()
+    for p, edge in enumerate(edges):
+        for k, (s, e, ln) in enumerate(edge):
+            repeated = len(pages) > 1 and counts[DIGITS.sub("#", ln)] >= need
+            if PAGE_NUMBER.match(ln) or (repeated and not (p == 0 and k < 2)):
+                spans.add((s, e))
+    return sorted(spans)
 
 
 def normalize(original: str) -> NormText:
-    text = original.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = original.replace("\r\n", "\n").replace("\r", "\n")
     # \r\n → \n shifts offsets: rebuild the index against the original string
     if "\r\n" in original:
         index = [i for i, ch in enumerate(original) if not (ch == "\r" and original[i + 1 : i + 2] == "\n")]
     else:
         index = list(range(len(original)))
+    if "\f" in text:  # pages: their running headers and page numbers go first
+        text, index = _delete(text, index, _running_lines(text))
+        text = text.replace("\f", "\n")
     text = FULLWIDTH_CHAR.sub(_halfwidth, text)
     spans = [(m.start(), m.end()) for m in PINYIN_GLOSS.finditer(text)]
     text, index = _delete(text, index, spans)
     simplified = _to_simplified(text)
     traditional = simplified != text
     text = simplified
+    # PDF character spacing: 接 待 读 者 is 接待读者 (Chinese puts no spaces between words)
+    text, index = _delete(text, index, [(m.start(), m.end()) for m in HAN_GAP.finditer(text)])
     meta: dict[str, list[str]] = {}
     text, index = _drop_debris(text, index, meta)
     text, index = _join_wrapped(text, index)

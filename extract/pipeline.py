@@ -23,14 +23,15 @@ from .segment import Context, segment
 from .tokens import label
 
 EVIDENCE_CHARS = 60
-LINE_BREAK_IN_CJK = regex.compile(r"(?<=[\p{Han}\p{P}])\s*\n\s*(?=[\p{Han}\p{P}])")
+LINE_BREAK_IN_CJK = regex.compile(r"(?<![A-Za-z])[ \t]*\n\s*|\s*\n[ \t]*(?![A-Za-z])")
 
 
 def extract_document(path: str | Path, root: str | Path | None = None,
                      settings: IngestSettings | None = None) -> DocResult:
     t0 = time.perf_counter()
     doc = read_document(path, root, settings)
-    res = DocResult(doc=doc.doc, path=doc.path, sha256=doc.sha256, encoding=doc.encoding, error=doc.error)
+    res = DocResult(doc=doc.doc, path=doc.path, sha256=doc.sha256, encoding=doc.encoding, error=doc.error,
+                    flags=doc.flags)
     if doc.error:
         res.seconds = time.perf_counter() - t0
         return res

@@ -1,0 +1,134 @@
+"""PDF ingest: pdfplumber pages → the same Document of page texts that a text file gives.
+
+Each page is parsed once: duplicated characters of fake-bold text are removed first
+(a WPS title otherwise reads 22002233年年度度); tables are looked for only on pages that
+have ruling lines, and each table found is written into the page text, where it
+stands, as `| cell | cell |` rows — so tables go through the same text-table path as
+any other (extract/tables_text.py) and keep their page.  Pages whose glyphs come out
+as (cid:123) or private-use characters are unreadable: they are reported in the
+document's flags, not mined for garbage.  Each page is closed after use so memory
+stays flat on a 600-page yearbook.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Page
+
+CID = re.compile(r"\(cid:\d+\)")
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
+class PdfError(Exception):
+    """A one-line reason why a PDF cannot be read."""
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    dedupe_tolerance: float = 1.0  # points: characters closer than this are one (fake bold)
+    min_chars: int = 20  # a page with fewer text characters has no text layer
+    table_settings: dict | None = None  # pdfplumber table settings (None: its defaults)
+
+
+def _unreadable(text: str) -> bool:
+    if not text:
+        return False
+    bad = len(CID.findall(text)) * 8 + len(PRIVATE_USE.findall(text))
+    return bad > 0.1 * len(text)
+
+
+def _fill_merged(rows: list[list[str | None]]) -> list[list[str]]:
+    """Cells covered by a merged cell come back as None: a header row takes the value on
+    its left (a spanned column title), a label column the value above (a spanned row label)."""
+    out: list[list[str]] = []
+    for r, row in enumerate(rows):
+        filled: list[str] = []
+        for c, cell in enumerate(row):
+            if cell is None:
+                if r == 0 and c > 0:
+                    cell = filled[c - 1]
+                elif c == 0 and out:
+                    cell = out[-1][0]
+                else:
+                    cell = ""
+            filled.append(" ".join(str(cell).split()))
+        out.append(filled)
+    return out
+
+
+def _table_lines(rows: list[list[str | None]]) -> list[str]:
+    return ["| " + " | ".join(cell.replace("|", "/") for cell in row) + " |" for row in _fill_merged(rows)]
+
+
+def _page_text(page, settings: PdfSettings) -> str:
+    """Text of one page, with its ruled tables as | rows in reading order."""
+    tables = []
+    if page.lines or page.rects:  # only a page with ruling lines can hold a ruled table
+        tables = sorted(page.find_tables(settings.table_settings or {}), key=lambda t: t.bbox[1])
+    if not tables:
+        return page.extract_text() or ""
+    parts = []
+    top = 0.0
+    for t in tables:
+        x0, t_top, x1, t_bottom = t.bbox
+        if t_top > top:
+            parts.append(page.crop((0, top, page.width, t_top)).extract_text() or "")
+        parts.append("\n".join(_table_lines(t.extract())))
+        top = max(top, t_bottom)
+    if top < page.height:
+        parts.append(page.crop((0, top, page.width, page.height)).extract_text() or "")
+    return "\n".join(p for p in parts if p)
+
+
+def read_pdf(path: str | Path, settings: PdfSettings | None = None) -> tuple[list[Page], list[str]]:
+    """(pages, flags) of a PDF, or PdfError with a one-line reason."""
+    import pdfplumber
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    settings = settings or PdfSettings()
+    pages: list[Page] = []
+    unreadable, empty = [], []
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            if not pdf.pages:
+                raise PdfError("PDF has no pages")
+            for number, page in enumerate(pdf.pages, start=1):
+                clean = page.dedupe_chars(tolerance=settings.dedupe_tolerance)
+                text = _page_text(clean, settings)
+                page.close()
+                if _unreadable(text):
+                    unreadable.append(number)
+                    text = ""
+                elif len(text.strip()) < settings.min_chars:
+                    empty.append(number)
+                pages.append(Page(number, text))
+    except PdfError:
+        raise
+    except PdfminerException as e:
+        raise PdfError(_pdfminer_reason(e)) from None
+    except Exception as e:  # pdfminer raises many kinds on broken files
+        raise PdfError(_pdfminer_reason(e)) from None
+    if unreadable and len(unreadable) == len(pages):
+        raise PdfError("unreadable PDF: its fonts give (cid:…) codes instead of characters on every page")
+    if not any(p.text.strip() for p in pages) or len(empty) == len(pages):
+        raise PdfError(f"no text layer in {len(pages)} page(s): a scanned PDF, OCR would be needed")
+    flags = []
+    if unreadable:
+        flags.append("unreadable_pages:" + ",".join(map(str, unreadable)))
+    if empty:
+        flags.append("pages_without_text:" + ",".join(map(str, empty)))
+    return pages, flags
+
+
+def _pdfminer_reason(e: Exception) -> str:
+    cause = e.args[0] if getattr(e, "args", None) and isinstance(e.args[0], Exception) else e
+    name = type(cause).__name__
+    text = str(cause).strip().splitlines()[0] if str(cause).strip() else name
+    if "Password" in name or "Encrypt" in name or "password" in text.lower():
+        return "encrypted PDF: a password is needed to read it"
+    if "PSEOF" in name or "Syntax" in name or "EOF" in text or "startxref" in text.lower() or "xref" in text.lower():
+        return f"corrupt or truncated PDF ({name}: {text[:80]})"
+    return f"unreadable PDF ({name}: {text[:80]})"

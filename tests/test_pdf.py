@@ -1,0 +1,256 @@
+"""PDF reports: the same facts as the text they render, statistics tables, broken files.
+
+Every PDF here is made by the test itself with extract.render_pdf (reportlab and a CJK
+TrueType font that `make` installs); nothing is downloaded."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from extract.evaluate import evaluate
+from extract.ingest_pdf import read_pdf
+from extract.normalize import normalize
+from extract.pipeline import extract_document
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEEDS = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
+
+render_pdf = pytest.importorskip("extract.render_pdf")
+pytest.importorskip("reportlab")
+if render_pdf.cjk_font_path() is None:
+    pytest.skip("no CJK TrueType font (make installs fonts-wqy-zenhei)", allow_module_level=True)
+
+HEADER = "工作资料 内部交流"
+
+
+def layout(**kw) -> render_pdf.Layout:
+    return render_pdf.Layout(header=HEADER, fake_bold_title=True, **kw)
+
+
+def key(res) -> set[tuple]:
+    return {(f.metric, f.value, f.status, f.year, f.period) for f in res.facts}
+
+
+@pytest.fixture(scope="module")
+def seed_pdfs(tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("seed_pdfs")
+    return {p.stem: render_pdf.render(p.read_text(encoding="utf-8"), out / f"{p.stem}.pdf", layout()) for p in SEEDS}
+
+
+@pytest.mark.parametrize("seed", [p.stem for p in SEEDS])
+def test_pdf_rendering_gives_the_text_facts(seed, seed_pdfs) -> None:
+    text_res = extract_document(ROOT / "corpus" / "seeds" / f"{seed}.txt")
+    pdf_res = extract_document(seed_pdfs[seed])
+    assert pdf_res.error == ""
+    assert key(pdf_res) == key(text_res)
+    assert (pdf_res.library, pdf_res.year, pdf_res.doc_type) == (text_res.library, text_res.year, text_res.doc_type)
+    assert pdf_res.pages > 1
+    assert max(f.page for f in pdf_res.facts) > 1, "facts keep the page they stand on"
+
+
+def test_page_spans_quote_the_page_text(seed_pdfs) -> None:
+    pages, _ = read_pdf(seed_pdfs["001_af2c11a327147ce6"])
+    res = extract_document(seed_pdfs["001_af2c11a327147ce6"])
+    for f in res.facts:
+        span = pages[f.page - 1].text[f.char_start : f.char_end]
+        assert span.replace("\n", "").startswith(f.raw.strip()[:3]), (f.metric, span, f.raw)
+
+
+def test_running_header_page_numbers_and_fake_bold_are_gone(seed_pdfs) -> None:
+    pages, _ = read_pdf(seed_pdfs["000_80bd37b35750f38c"])
+    assert "绵阳市图书馆(科技情报研究所)" in pages[0].text.replace("（", "(").replace("）", ")")
+    assert "22001133" not in pages[0].text, "fake-bold characters are de-duplicated"
+    norm = normalize("\f".join(p.text for p in pages)).text
+    assert norm.count(HEADER) <= 1, "the running header stays at most on the first page"
+    assert "— 2 —" not in norm and "— 3 —" not in norm
+    assert "外借文献 34766 人次 84692 册" in norm, "a line wrapped mid-sentence is joined again"
+
+
+def _extract_dir(src: Path, out: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "extract.cli", "extract", str(src), "-o", str(out), "-q"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+
+
+GOLD_SETS = sorted(p.name for p in (SHARED / "gold").glob("*") if (SHARED / "corpus" / p.name).is_dir()) \
+    if (SHARED / "gold").is_dir() else []
+
+
+@pytest.mark.parametrize("name", GOLD_SETS)
+def test_gold_sets_score_the_same_from_pdf(name, tmp_path) -> None:
+    src = SHARED / "corpus" / name
+    pdf_dir = tmp_path / "pdf"
+    pdf_dir.mkdir()
+    for txt in sorted(src.glob("*.txt")):
+        render_pdf.render(txt.read_text(encoding="utf-8"), pdf_dir / f"{txt.stem}.pdf", layout())
+    _extract_dir(src, tmp_path / "out_txt")
+    _extract_dir(pdf_dir, tmp_path / "out_pdf")
+    f_txt = evaluate(SHARED / "gold" / name, tmp_path / "out_txt").f1
+    f_pdf = evaluate(SHARED / "gold" / name, tmp_path / "out_pdf").f1
+    assert abs(f_txt - f_pdf) <= 0.01, (name, f_txt, f_pdf)
+
+
+STATS_TEXT = (
+    "海川市图书馆2023年业务统计\n"
+    "表1 主要业务指标\n"
+    "| 指标 | 2022年 | 2023年 |\n"
+    "| 总流通人次(万人次) | 80.5 | 96.2 |\n"
+    "| 书刊文献外借册次(万册次) | 40 | 52.3 |\n"
+    "| 举办讲座(次) | 56 | 61 |\n"
+    "单位：万元\n"
+    "| 项目 | 本年 |\n"
+    "| 财政拨款 | 860 |\n"
+    "| 总支出 | 845.6 |\n"
+    "| 文献购置费 | 120 |\n"
+    "\f\n"
+    "表2 公共图书馆基本情况\n"
+    "| 项目 | 代码 | 单位 | 指标 |\n"
+    "| 总藏量 | 01 | 册 | 586,200 |\n"
+    "| 实际使用房屋建筑面积 | 02 | 平方米 | 12,500 |\n"
+    "| 阅览室座席 | 03 | 个 | 860 |\n"
+    "| 计算机 | 04 | 台 | 120 |\n"
+    "| 发放借书证数 | 05 | 个 | 3,400 |\n"
+    "| 有效借书证数 | 06 | 个 | 41,200 |\n"
+)
+
+
+def test_statistics_tables_become_facts_with_unit_value_and_page(tmp_path) -> None:
+    pdf = render_pdf.render(STATS_TEXT, tmp_path / "stats.pdf", render_pdf.Layout())
+    res = extract_document(pdf)
+    got = {(f.metric, f.year): (f.value, f.unit, f.page) for f in res.facts}
+    assert got == {
+        ("visits", 2022): (805000, "person-times", 1),
+        ("visits", 2023): (962000, "person-times", 1),
+        ("loans", 2022): (400000, "items", 1),
+        ("loans", 2023): (523000, "items", 1),
+        ("lectures", 2022): (56, "events", 1),
+        ("lectures", 2023): (61, "events", 1),
+        ("budget", 2023): (8600000, "yuan", 1),
+        ("expenditure", 2023): (8456000, "yuan", 1),
+        ("acquisition_funds", 2023): (1200000, "yuan", 1),
+        ("collection", 2023): (586200, "items", 2),
+        ("floor_area", 2023): (12500, "m2", 2),
+        ("seats", 2023): (860, "seats", 2),
+        ("computers", 2023): (120, "machines", 2),
+        ("new_cards", 2023): (3400, "cards", 2),
+        ("registered_readers", 2023): (41200, "cards", 2),
+    }
+
+
+def test_merged_cells_are_filled_from_their_span() -> None:
+    from extract.ingest_pdf import _fill_merged
+
+    rows = [["指标", "数量", None], ["外借", "人次", "1,200"], [None, "册次", "3,400"]]
+    assert _fill_merged(rows) == [["指标", "数量", "数量"], ["外借", "人次", "1,200"], ["外借", "册次", "3,400"]]
+
+
+# ---- broken PDFs -------------------------------------------------------------------
+
+def _encrypted(path: Path) -> Path:
+    return render_pdf.render("某县图书馆2020年工作总结\n全年接待读者8万人次。", path,
+                              render_pdf.Layout(encrypt_password="secret"))
+
+
+def _truncated(path: Path, tmp: Path) -> Path:
+    whole = render_pdf.render("某县图书馆2020年工作总结\n全年接待读者8万人次。\n" * 30, tmp / "whole.pdf")
+    data = whole.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def _no_text(path: Path) -> Path:
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path))
+    for _ in range(2):  # a scan: pictures of pages, no text layer
+        for k in range(40):
+            c.rect(50 + k * 3, 700 - k * 12, 400, 8, stroke=0, fill=1)
+        c.showPage()
+    c.save()
+    return path
+
+
+def _zero_pages(path: Path) -> Path:
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def _cid_pages(path: Path) -> Path:
+    """Two pages in two fonts; the first font loses its ToUnicode map, as some
+    Word exports do, so one page reads as (cid:…) codes."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("CidA", render_pdf.cjk_font_path(), subfontIndex=0))
+    pdfmetrics.registerFont(TTFont("CidB", render_pdf.cjk_font_path(), subfontIndex=2))
+    c = canvas.Canvas(str(path))
+    for font, line in (("CidA", "全年外借图书26万册次，新办读者证3200张。"), ("CidB", "全年接待读者52万人次，举办讲座40场。")):
+        c.setFont(font, 12)
+        c.drawString(60, 760, "石桥县图书馆2021年工作总结")
+        c.drawString(60, 730, line)
+        c.showPage()
+    c.save()
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"/ToUnicode", b"/ToUnicodX", 1))
+    return path
+
+
+def test_broken_pdfs_give_one_line_reasons(tmp_path) -> None:
+    (tmp_path / "empty.pdf").write_bytes(b"")
+    cases = {
+        "encrypted.pdf": (_encrypted(tmp_path / "encrypted.pdf"), "encrypted"),
+        "truncated.pdf": (_truncated(tmp_path / "truncated.pdf", tmp_path), "corrupt or truncated"),
+        "scan.pdf": (_no_text(tmp_path / "scan.pdf"), "OCR would be needed"),
+        "zero_pages.pdf": (_zero_pages(tmp_path / "zero_pages.pdf"), "no pages"),
+        "empty.pdf": (tmp_path / "empty.pdf", "empty file"),
+    }
+    for name, (path, reason) in cases.items():
+        res = extract_document(path)
+        assert reason in res.error, (name, res.error)
+        assert "\n" not in res.error and res.facts == []
+
+
+def test_cid_page_is_flagged_and_the_other_page_still_read(tmp_path) -> None:
+    res = extract_document(_cid_pages(tmp_path / "cid.pdf"))
+    assert res.error == ""
+    assert res.flags.startswith("unreadable_pages:")
+    bad = int(res.flags.split(":")[1])
+    got = {f.metric for f in res.facts}
+    assert got == ({"visits", "lectures"} if bad == 1 else {"loans", "new_cards"})
+    assert all(f.page != bad for f in res.facts)
+
+
+def test_batch_of_broken_and_good_pdfs_loses_no_good_facts(tmp_path, seed_pdfs) -> None:
+    src = tmp_path / "archive"
+    src.mkdir()
+    (src / "empty.pdf").write_bytes(b"")
+    _encrypted(src / "encrypted.pdf")
+    _truncated(src / "truncated.pdf", tmp_path)
+    _no_text(src / "scan.pdf")
+    good = seed_pdfs["002_717af26be9eac96e"]
+    (src / "good.pdf").write_bytes(good.read_bytes())
+    _extract_dir(src, tmp_path / "out")
+    docs = pd.read_csv(tmp_path / "out" / "docs.csv", keep_default_na=False).set_index("doc")
+    assert docs.loc["good", "error"] == ""
+    assert all(docs.loc[d, "error"] for d in ("empty", "encrypted", "truncated", "scan"))
+    facts = pd.read_csv(tmp_path / "out" / "facts.csv")
+    alone = extract_document(good)
+    assert len(facts[facts["doc"] == "good"]) == len(alone.facts) == 19
