@@ -35,6 +35,7 @@ lint: $(STAMP)
 
 bench: $(STAMP) fonts
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/bench_pdf.py
 
 clean:
 	rm -rf $(VENV) out bench/work .pytest_cache
