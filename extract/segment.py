@@ -30,6 +30,7 @@ HEAD_END = regex.compile(r"[。!！?？;；,，]")
 THOUSANDS_AFTER = regex.compile(r"\d{3}(?!\d)")
 COUNT_BEFORE = regex.compile(r"\d\s*\p{Han}{1,2}$")
 DIGIT_AFTER = regex.compile(r"\s*\d")
+LIST_MARK = regex.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]+)[、.．)）]\s*|^\s*[(（](?:\d{1,2}|[一二三四五六七八九十]+)[)）]\s*")
 WHOLE_YEAR = regex.compile("全年|年度")
 SUM_WORDS = regex.compile("累计|共计|总计|合计")
 YEAR_SPAN = regex.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~至到]\s*((?:19|20)\d\d)")
@@ -150,6 +151,7 @@ def _period(text: str, rules: StatusRules) -> str:
 
 
 def _clause_year(text: str, ctx: Context, rules: StatusRules) -> int | None:
+    text = LIST_MARK.sub("", text, count=1)  # 4、2014年全年…: the year after an item number
     m = rules.year_at_start.match(text)
     if m:
         return year_value(m.group(1), ctx.traditional)
@@ -275,6 +277,9 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
             if cy is not None and not paren:
                 year = cy
             status = _status(cues, e, sec_status)
+            eff_year = cy if cy is not None else year
+            if status == "target" and eff_year is not None and sec_year and eff_year < sec_year and cues[0] > e:
+                status = "actual"  # a plan recalling last year's figure (2014年全年接待读者…)
             out.append(Clause(
                 start=s_start + s, end=s_start + e, text=piece, sentence_start=s_start, paragraph=pno,
                 status=status, year=cy if cy is not None else year, period=period,

@@ -165,3 +165,12 @@ def test_half_year_summary_with_second_half_plan() -> None:
     assert got[("visits", "actual", 2018, "H1")] == (216000, "exact")
     assert got[("event_attendance", "actual", 2018, "H1")] == (3000, "over")
     assert got[("visits", "target", 2018, "")] == (450000, "exact")
+
+
+def test_plan_recalling_last_year_states_actual_figures() -> None:
+    text = ("北辰区图书馆2015年工作计划\n1、全年接待读者不少于25万人次。\n"
+            "2、2014年全年接待读者22.3万人次，外借图书18.6万册次。")
+    got = facts(text)
+    assert got[("visits", "target", 2015, "")] == (250000, "over")
+    assert got[("visits", "actual", 2014, "")] == (223000, "exact")
+    assert got[("loans", "actual", 2014, "")] == (186000, "exact")
