@@ -34,6 +34,7 @@ class AttributionRules:
     generic: regex.Pattern
     masked: regex.Pattern
     place_suffix: regex.Pattern
+    name_infix: regex.Pattern
     doc_type: dict[str, regex.Pattern]
 
 
@@ -45,6 +46,7 @@ def attribution_rules() -> AttributionRules:
         generic=regex.compile(y["generic_names"]),
         masked=regex.compile(y["masked"]),
         place_suffix=regex.compile(y["place_suffix"]),
+        name_infix=regex.compile(y["name_infix"]),
         doc_type={k: regex.compile(v) for k, v in y["doc_type"].items()},
     )
 
@@ -67,18 +69,21 @@ def names_in(text: str) -> list[tuple[int, str]]:
     rules = attribution_rules()
     out = []
     for m in regex.finditer(LIB, text):
-        i = m.start()
+        # 香江区公共图书馆: the words between place and 图书馆 belong to the name
+        infix = rules.name_infix.search(text, max(0, m.start() - 6), m.start())
+        infix_text = infix.group() if infix else ""
+        i = m.start() - len(infix_text)
         j = i
         while j > 0 and i - j < 14 and NAME_CHAR.match(text[j - 1]) and text[j - 1] not in rules.stop:
             j -= 1
-        prefix = text[j:i]
-        if rules.masked.search(prefix):
+        head = text[j:i]
+        if rules.masked.search(head):
             out.append((j, ""))
             continue
         # a title that opens with the name: 日照图书馆7月… (日照 is also a common noun)
-        place = prefix if (j == 0 and 2 <= len(prefix) <= 6 and _no_verb(prefix)) else place_part(prefix)
+        place = head if (j == 0 and 2 <= len(head) <= 6 and _no_verb(head)) else place_part(head)
         if len(place) >= 2 and not rules.generic.match(place):
-            out.append((i - len(place), place + LIB))
+            out.append((i - len(place), place + infix_text + LIB))
     return out
 
 

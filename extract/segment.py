@@ -25,7 +25,7 @@ from .tables_text import clauses_from_rows, is_table_line, split_row, unit_above
 SENTENCE_SPLIT = regex.compile(r"[^。！？!?;；\n]*[。！？!?;；]?")
 CLAUSE_SEP = regex.compile(r"[,，:：]")
 PAREN = regex.compile(r"[(（][^()（）]*\d[^()（）]*[)）]")
-MONTH_AT_START = regex.compile(r"^\s*(?:(?:19|20)\d\d\s*年\s*)?(1[0-2]|[1-9])\s*月(?:份)?\s*(?:[,，]|期间|共|全月|当月|以来|累计)")
+MONTH_AT_START = regex.compile(r"^\s*(?:(?:19|20)\d\d\s*年\s*)?(1[0-2]|[1-9])\s*月(?:份|\s*(?:[,，]|期间|共|全月|当月|以来|累计))")
 HEAD_END = regex.compile(r"[。!！?？;；,，]")
 THOUSANDS_AFTER = regex.compile(r"\d{3}(?!\d)")
 COUNT_BEFORE = regex.compile(r"\d\s*\p{Han}{1,2}$")
