@@ -178,7 +178,7 @@ def test_plan_recalling_last_year_states_actual_figures() -> None:
 
 def test_territory_wide_totals_are_another_body_and_named_public_library() -> None:
     text = ("香江區公共圖書館公布2019年借閱排行榜\n香江區公共圖書館全年共有152萬人次到館；圖書館共借出圖書486萬冊次。"
-            "全港公共圖書館全年借出圖書逾4,000萬冊次。本年度共舉辦推廣活動1,850項。")
+            "本年度共舉辦推廣活動1,850項。全港公共圖書館全年借出圖書逾4,000萬冊次。")
     res = extract_text(text)
     assert res.library == "香江区公共图书馆"
     assert {(f.metric, f.value) for f in res.facts} == {("visits", 1520000), ("loans", 4860000), ("events", 1850)}
