@@ -150,6 +150,39 @@ def _candidates(q: Quantity, text: str, matches: dict[str, tuple[MetricRule, dic
     return out
 
 
+RESPECTIVELY = regex.compile(r"分别(?:为|是|有|达到?|举办了?|开展了?|接待了?)?")
+
+
+def _respectively(text: str, quantities: list[Quantity], matches: dict[str, tuple[MetricRule, dict]]
+                  ) -> dict[int, Candidate]:
+    """讲座、展览、培训分别为45场、20场、30期: the figures after 分别 go to the metric
+    words before it in the same order, when the counts agree and the units fit."""
+    m = RESPECTIVELY.search(text)
+    if not m:
+        return {}
+    spans: dict[tuple[int, int], list[MetricRule]] = {}
+    for rule, kinds in matches.values():
+        for t in kinds.get("before", []):
+            if t.end() <= m.start():
+                spans.setdefault((t.start(), t.end()), []).append(rule)
+    words: list[tuple[tuple[int, int], list[MetricRule]]] = []
+    for span in sorted(spans, key=lambda s: (s[0], -s[1])):  # non-overlapping, longest first
+        if words and span[0] < words[-1][0][1]:
+            continue
+        words.append((span, spans[span]))
+    figures = [q for q in quantities if q.kind in COUNTABLE and q.start >= m.end()]
+    if len(words) < 2 or len(words) != len(figures):
+        return {}
+    out = {}
+    for ((s, e), rules), q in zip(words, figures):
+        word = text[s:e]
+        fitting = [r for r in rules if (q.unit or _implied_unit(word, r)) in r.accepts]
+        if not fitting:
+            return {}
+        out[q.start] = Candidate(fitting[0], 0, e - s, word, s, False)
+    return out
+
+
 def _implied_unit(trigger: str, rule: MetricRule) -> str | None:
     """到馆人次达100万: a bare number takes the unit its trigger names."""
     for unit in sorted(rule.accepts, key=len, reverse=True):
@@ -203,10 +236,11 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
     used: set = set()
     out: list[Mention] = []
     scope = scope_rules()
+    paired = _respectively(text, quantities, matches)
     for q in quantities:
         if q.kind not in COUNTABLE:
             continue
-        cands = _candidates(q, text, matches, used)
+        cands = [paired[q.start]] if q.start in paired else _candidates(q, text, matches, used)
         year = clause.year
         inherited = False
         if not cands:

@@ -182,3 +182,11 @@ def test_territory_wide_totals_are_another_body_and_named_public_library() -> No
     res = extract_text(text)
     assert res.library == "香江区公共图书馆"
     assert {(f.metric, f.value) for f in res.facts} == {("visits", 1520000), ("loans", 4860000), ("events", 1850)}
+
+
+def test_respectively_pairs_words_and_figures_in_order() -> None:
+    got = facts("2019年，全年举办讲座、展览、培训分别为45场、20场、30期。全馆接待读者、外借图书分别达到52万人次和31万册次。")
+    assert got == {
+        ("lectures", "actual", 2019, ""): (45, "exact"), ("exhibitions", "actual", 2019, ""): (20, "exact"),
+        ("trainings", "actual", 2019, ""): (30, "exact"), ("visits", "actual", 2019, ""): (520000, "exact"),
+        ("loans", "actual", 2019, ""): (310000, "exact")}
