@@ -154,7 +154,7 @@ def _join_wrapped(text: str, index: list[int]) -> tuple[str, list[int]]:
     if len(widths) < 4:
         return text, index
     typical = widths[int(len(widths) * 0.75)]
-    if typical > 60:
+    if typical > 60 or typical < 18:  # long paragraphs, or a list of short items: nothing wrapped
         return text, index
     spans: list[tuple[int, int]] = []  # newline runs to delete
     pos = 0

@@ -125,7 +125,10 @@ MAX_DISTANCE = 24  # characters between a trigger and its figure
 CHINESE_NUMERAL_DISTANCE = 2  # 四个方面, 三期: Chinese numerals bind only next to their word
 
 
-def _candidates(q: Quantity, text: str, matches: dict[str, tuple[MetricRule, dict]], used: set) -> list[Candidate]:
+def _candidates(q: Quantity, text: str, matches: dict[str, tuple[MetricRule, dict]], used: set,
+                bare_ok: bool = False) -> list[Candidate]:
+    """Metrics whose words stand near `q` with a unit that fits.  In a table row a bare
+    number takes the unit of the metric its label names (| 新办读者证 | 2,318 |)."""
     out = []
     limit = MAX_DISTANCE if any("0" <= ch <= "9" for ch in q.raw) else CHINESE_NUMERAL_DISTANCE
     for rule, by_kind in matches.values():
@@ -143,7 +146,7 @@ def _candidates(q: Quantity, text: str, matches: dict[str, tuple[MetricRule, dic
                 if dist > limit or (rule.metric, m.start()) in used:
                     continue
                 unit = q.unit or _implied_unit(m.group(), rule)
-                if unit not in rule.accepts:
+                if unit not in rule.accepts and not (bare_ok and q.unit is None):
                     continue
                 out.append(Candidate(rule, dist, len(m.group()), m.group(), m.start(), kind == "generic"))
     out.sort(key=lambda c: (c.distance, -c.length, -c.rule.priority))
@@ -225,8 +228,9 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
     by_unit = metrics_by_unit()
     matches: dict[str, tuple[MetricRule, dict]] = {}
     # only metrics that can take one of the clause's figures are searched for
-    for unit in {q.unit for q in quantities if q.kind in COUNTABLE}:
-        for r in by_unit.get(unit, ()):
+    units = {q.unit for q in quantities if q.kind in COUNTABLE}
+    for unit in units:
+        for r in (metric_rules() if unit is None and clause.table_row else by_unit.get(unit, ())):
             if r.metric not in matches:
                 matches[r.metric] = (r, {
                     "before": list(r.triggers.finditer(text, overlapped=True)) if r.triggers else [],
@@ -240,7 +244,7 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
     for q in quantities:
         if q.kind not in COUNTABLE:
             continue
-        cands = [paired[q.start]] if q.start in paired else _candidates(q, text, matches, used)
+        cands = [paired[q.start]] if q.start in paired else _candidates(q, text, matches, used, clause.table_row)
         year = clause.year
         inherited = False
         if not cands:

@@ -31,6 +31,7 @@ THOUSANDS_AFTER = regex.compile(r"\d{3}(?!\d)")
 COUNT_BEFORE = regex.compile(r"\d\s*\p{Han}{1,2}$")
 DIGIT_AFTER = regex.compile(r"\s*\d")
 LIST_MARK = regex.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]+)[、.．)）]\s*|^\s*[(（](?:\d{1,2}|[一二三四五六七八九十]+)[)）]\s*")
+LABEL_VALUE = regex.compile(r"^\s*([\p{Han}()（）]{2,20}?)(?:[:：]\s*|\s+)(\d[\d,]*(?:\.\d+)?)\s*(\p{Han}{1,3}|TB|GB|㎡|m2)?\s*$")
 WHOLE_YEAR = regex.compile("全年|年度")
 SUM_WORDS = regex.compile("累计|共计|总计|合计")
 YEAR_SPAN = regex.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~至到]\s*((?:19|20)\d\d)")
@@ -198,6 +199,14 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
                 c.year = c.year if c.year is not None else sec_year
             clauses.extend(table)
             i = j
+            continue
+        lv = LABEL_VALUE.match(line)
+        if lv:  # 新办读者证  2,318 — a statistics line, read as a one-row table
+            row = ([lv.group(1), lv.group(2), lv.group(3) or ""], line_start, line_start + len(line))
+            for c in clauses_from_rows([row], i, sec_year):
+                c.status, c.period, c.year = sec_status, sec_period, sec_year
+                clauses.append(c)
+            i += 1
             continue
         level = heading_level(line)
         if level is not None:

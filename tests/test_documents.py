@@ -190,3 +190,12 @@ def test_respectively_pairs_words_and_figures_in_order() -> None:
         ("lectures", "actual", 2019, ""): (45, "exact"), ("exhibitions", "actual", 2019, ""): (20, "exact"),
         ("trainings", "actual", 2019, ""): (30, "exact"), ("visits", "actual", 2019, ""): (520000, "exact"),
         ("loans", "actual", 2019, ""): (310000, "exact")}
+
+
+def test_statistics_lines_and_bare_table_numbers() -> None:
+    text = "2020年主要业务数据\n新办读者证  2318\n总流通人次：568000人次\n财政拨款(万元) 860\n| 指标 | 数值 |\n| 有效借书证数 | 41,200 |\n"
+    got = facts(text)
+    assert got == {("new_cards", "actual", 2020, ""): (2318, "exact"),
+                   ("visits", "actual", 2020, ""): (568000, "exact"),
+                   ("budget", "actual", 2020, ""): (8600000, "exact"),
+                   ("registered_readers", "actual", 2020, ""): (41200, "exact")}
