@@ -218,7 +218,7 @@ def test_broken_pdfs_give_one_line_reasons(tmp_path) -> None:
     cases = {
         "encrypted.pdf": (_encrypted(tmp_path / "encrypted.pdf"), "encrypted"),
         "truncated.pdf": (_truncated(tmp_path / "truncated.pdf", tmp_path), "corrupt or truncated"),
-        "scan.pdf": (_no_text(tmp_path / "scan.pdf"), "OCR would be needed"),
+        "scan.pdf": (_no_text(tmp_path / "scan.pdf"), "no text layer"),
         "zero_pages.pdf": (_zero_pages(tmp_path / "zero_pages.pdf"), "no pages"),
         "empty.pdf": (tmp_path / "empty.pdf", "empty file"),
     }
