@@ -15,6 +15,7 @@ class Page:
 
     number: int
     text: str
+    ocr: bool = False  # read by OCR from an image: its facts are flagged `ocr`
 
 
 @dataclass
@@ -90,7 +91,6 @@ class Mention:
     clause: str
     rule: str
     part: bool = False
-    total_cue: bool = False
     taken: bool = False
     reason: str = ""
     page: int = 1

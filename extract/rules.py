@@ -21,7 +21,6 @@ from .resources import load_yaml, rules_dir
 COUNTABLE = ("count", "range")
 AFTER_GAP_STOP = regex.compile(r"[\d、,，。;；:：]")
 SENTENCE_STOP = regex.compile(r"[。;；]")
-TOTAL_CUE = regex.compile(r"共|总|合计|累计|全年|全馆")
 
 
 @dataclass
@@ -285,7 +284,6 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
             metric=rule.metric, value=q.value, unit=rule.unit, qualifier=q.qualifier,
             status=clause.status, year=year, period=clause.period, raw=q.raw,
             start=q.start, end=q.end, clause=text, part=clause.part,
-            total_cue=bool(TOTAL_CUE.search(text[: q.start])),
             rule=f"{rule.metric}:{'inherit' if inherited else best.trigger}", reason=reason,
             unit_symbol=q.unit, paragraph=clause.paragraph,
         ))

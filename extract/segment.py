@@ -52,7 +52,6 @@ class StatusRules:
     periods: dict[str, regex.Pattern]
     span: regex.Pattern
     part: regex.Pattern
-    total: regex.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +70,6 @@ def status_rules() -> StatusRules:
         periods={k: c(v) for k, v in y["period"].items()},
         span=c(y["span"]),
         part=c(y["part_cues"]),
-        total=c(y["total_cues"]),
     )
 
 
