@@ -199,3 +199,9 @@ def test_statistics_lines_and_bare_table_numbers() -> None:
                    ("visits", "actual", 2020, ""): (568000, "exact"),
                    ("budget", "actual", 2020, ""): (8600000, "exact"),
                    ("registered_readers", "actual", 2020, ""): (41200, "exact")}
+
+
+def test_a_ranking_is_not_a_subgroup_but_a_top_reader_is() -> None:
+    text = ("云溪县图书馆2018年工作总结\n在全省县级图书馆中，我馆借阅量排名第3位，全年外借图书12万册次。"
+            "借阅最多的一位读者全年借阅图书420册。")
+    assert [(f.metric, f.value) for f in extract_text(text).facts] == [("loans", 120000)]
