@@ -1,7 +1,7 @@
-"""Throughput of the extraction at one worker, in-process, and start-up time of the CLI.
+"""Throughput of the extraction: one worker in-process, then an archive through the CLI.
 
-    make bench                      # 200 copies of corpus/seeds
-    .venv/bin/python bench/bench.py --copies 20
+    make bench                                          # 200 copies of corpus/seeds, a 2,000-document archive
+    .venv/bin/python bench/bench.py --copies 20 --archive 200   # a shorter benchmark
 
 The seed reports are copied N times under distinct names into bench/work/in/ (each copy
 gets a distinct run of trailing whitespace, so that no two files have the same content
@@ -11,6 +11,10 @@ hash should a cache by content ever be added).  Then, in this process:
       written to bench/work/out/;
   (b) the per-document time without the one-off loading: the documents after a warm-up
       document.
+
+Then the archive section (bench_archive.py): a 2,000-document archive through
+`libstat extract` at -j1 and -j2, an unchanged rerun, a rerun after a rule edit, and the
+workers' peak memory.
 
 bench/work/ is gitignored and rebuilt on every run (`make clean` removes it).
 
@@ -62,6 +66,9 @@ def help_time(repeat: int = 5) -> float:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--copies", type=int, default=200, help="copies of corpus/seeds (default 200)")
+    ap.add_argument("--archive", type=int, default=2000, help="documents in the archive section (default 2000; 0: skip)")
+    ap.add_argument("--pdf-share", type=float, default=0.05,
+                    help="share of PDF renderings in the archive, when PDFs can be read (default 0.05)")
     a = ap.parse_args(argv)
 
     inp, out = WORK / "in", WORK / "out"
@@ -107,6 +114,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"    {t_rest / (n - 1) * 1000:8.1f} ms/document   {(n - 1) / t_rest:8.1f} documents/s   "
               f"{rest_chars / t_rest:12,.0f} characters/s")
     print(f"`libstat --help`: {help_time() * 1000:.0f} ms (best of 5, subprocess)")
+    if a.archive > 0:
+        from bench_archive import archive_section
+
+        print()
+        archive_section(a.archive, a.pdf_share)
     return 0
 
 

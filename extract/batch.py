@@ -1,20 +1,53 @@
-"""Batch: run `extract_document` over every input file and write the tables.
+"""Batch: run `extract_document` over every input file and keep OUT's tables up to date.
 
-Each document's failure is isolated as an error row (docs.error) and a log line;
-the batch goes on.  Tables are written atomically at the end of the run.
+The orchestrator the CLI calls.  One run:
+
+1. scan — list the input files, hash each (reading bytes is cheap next to extracting),
+   and key it by content, name, rules and code (`cache.doc_key`);
+2. plan — a doc whose key the store (OUT/libstat.duckdb) already has is unchanged and
+   costs nothing more; a changed doc whose key is in OUT/.cache is taken from there;
+   only the rest go to workers;
+3. extract — the local process pool (`runner.py`) or a Dask cluster (`dask_runner.py`)
+   runs the per-document function; every result is written to the cache as it comes,
+   so a killed run resumes from what was finished;
+4. store — one DuckDB transaction replaces the changed docs' rows (and drops docs no
+   longer in the input with `prune`), chunk by chunk (`store.py`);
+5. export — CSV and Parquet rewritten from the store, atomically, only if it changed.
+
+Each document's failure (unreadable, a pipeline error, a worker crash or timeout) is an
+error row (docs.error) and a warning; the batch goes on.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .ingest import iter_inputs
-from .model import DocResult
+from .cache import ResultCache, doc_key, file_sha256, run_fingerprint
+from .ingest import IngestSettings, doc_id, iter_inputs
+from .progress import Progress
+from .runner import LocalRunner, RunnerError
+from .store import Change, Store
+from .work import Item, peak_rss_mb
 
 log = logging.getLogger("libstat")
+
+
+class BatchError(Exception):
+    """The batch cannot go on (the store is locked, a cluster runs other rules …)."""
+
+
+class Interrupted(Exception):  # noqa: N818  (it is not an error of the program)
+    """Ctrl-C: what was finished is in the cache; the tables are those of the last run."""
+
+    def __init__(self, finished: int):
+        super().__init__(finished)
+        self.finished = finished
 
 
 @dataclass
@@ -23,28 +56,207 @@ class BatchSummary:
     failed: int
     facts: int
     seconds: float
-    chars: int
+    cached: int = 0  # documents not extracted again: unchanged in the store or found in the cache
+    extracted: int = 0  # documents sent to workers in this run
+    workers: str = ""
+    peak_worker_mb: float = 0.0  # largest peak resident memory of any worker process
+    peak_main_mb: float = 0.0
+    first_result_s: float = 0.0  # since the start of the run; the steady rate lies between these two
+    last_result_s: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # seconds: scan, extract, store, export
 
     def line(self) -> str:
-        rate = (self.ok + self.failed) / self.seconds if self.seconds else 0.0
-        return (f"{self.ok} documents extracted, {self.failed} failed, {self.facts} facts "
+        n = self.ok + self.failed
+        rate = n / self.seconds if self.seconds else 0.0
+        return (f"{self.ok} documents extracted, {self.failed} failed, {self.cached} cached, {self.facts} facts "
                 f"in {self.seconds:.2f} s ({rate:.1f} documents/s)")
 
+    def as_dict(self) -> dict:
+        return asdict(self)
 
-def run_batch(inputs: list[str], out_dir: str | Path, quiet: bool = False) -> BatchSummary:
-    from .pipeline import extract_document
-    from .tables import build_tables, write_tables
 
-    t0 = time.perf_counter()
-    results: list[DocResult] = []
+def scan(inputs: list[str], fingerprint: str, settings: IngestSettings) -> list[Item]:
+    """Every input file once, with its doc id, hash and cache key."""
+    items: list[Item] = []
+    seen: set[str] = set()
     for path, root in iter_inputs(inputs):
-        res = extract_document(path, root)
-        if res.error:
-            log.warning("%s: %s", res.path, res.error)
-        elif not quiet:
-            log.info("%s: %d facts", res.doc, len(res.facts))
-        results.append(res)
-    write_tables(build_tables(results), out_dir)
-    ok = sum(1 for r in results if not r.error)
-    return BatchSummary(ok=ok, failed=len(results) - ok, facts=sum(len(r.facts) for r in results),
-                        seconds=time.perf_counter() - t0, chars=sum(r.chars for r in results))
+        where = os.path.abspath(path)  # (lexical: resolving every path costs more than hashing it)
+        if where in seen:  # the same file named twice on the command line
+            continue
+        seen.add(where)
+        doc = doc_id(path, root)
+        sha = ""
+        try:
+            if path.is_file() and path.stat().st_size <= settings.max_bytes:
+                sha = file_sha256(path)
+        except OSError:
+            pass  # the worker gives the reason as an error row
+        name = doc + path.suffix
+        items.append(Item(index=len(items), path=str(path), root=str(root) if root else None, doc=doc,
+                          name=name, sha256=sha, key=doc_key(sha, name, fingerprint) if sha else "",
+                          settings=settings))
+    return items
+
+
+def run_batch(inputs: list[str], out_dir: str | Path, quiet: bool = False, *, jobs: int | None = None,
+              timeout: float | None = 120.0, use_cache: bool = True, prune: bool = False,
+              dask: str | None = None, debug: bool = False, tty: bool | None = None,
+              ocr: str = "auto") -> BatchSummary:
+    t0 = time.perf_counter()
+    phases: dict[str, float] = {}
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise BatchError(f"{out} exists and is not a folder")
+    try:  # fail before extracting anything, not at the first result
+        (out / ".cache").mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise BatchError(f"cannot write to {out}: {e.strerror or e}") from e
+    settings = IngestSettings(ocr=ocr).with_tools()  # --ocr, and the OCR engine/LibreOffice found
+    fingerprint = run_fingerprint(settings)
+    cache, store = ResultCache(out), Store(out)
+
+    items = scan(inputs, fingerprint, settings)
+    units: dict[str, list[Item]] = {}
+    for it in items:
+        units.setdefault(it.doc, []).append(it)
+    state = store.state()
+    unit_key = {doc: ",".join(sorted(i.key for i in its)) if all(i.key for i in its) else ""
+                for doc, its in units.items()}
+    changed = sorted(d for d in units if not use_cache or not unit_key[d] or state.keys.get(d) != unit_key[d]
+                     or _moved(units[d], state.docs.get(d, [])))
+    todo = [i for d in changed for i in units[d] if not (use_cache and i.key and cache.has(i.key))]
+    todo.sort(key=lambda i: i.index)
+    n_cached = len(items) - len(todo)
+    phases["scan"] = time.perf_counter() - t0
+
+    runner = _runner(jobs, timeout, dask)
+    if not quiet:
+        n_unchanged = len(items) - sum(len(units[d]) for d in changed)
+        log.info("%d documents: %d unchanged, %d from the cache, %d to extract%s", len(items), n_unchanged,
+                 n_cached - n_unchanged, len(todo), f" {runner.plan(len(todo))}" if todo else "")
+
+    preload = None
+    if changed:
+        preload = threading.Thread(target=_preload, name="libstat-preload", daemon=True)
+        preload.start()
+    spool: dict[int, bytes] = {}  # rows that must not be cached (a crash, a timeout): error rows, small
+    warned: set[str] = set()
+    peak_worker = 0.0
+    first = last = 0.0
+    t = time.perf_counter()
+    progress = Progress(total=len(items), cached=n_cached, quiet=quiet, tty=tty)
+    try:
+        with progress:
+            for item, res in runner.run(todo):
+                if runner.remote and res.fingerprint != fingerprint:
+                    raise BatchError(f"the workers run other rules or code than this client (fingerprint "
+                                     f"{res.fingerprint} ≠ {fingerprint}): install the same version and "
+                                     "rules on every worker and restart them")
+                if res.cacheable and item.key:
+                    cache.put(item.key, res.payload)
+                else:
+                    spool[item.index] = res.payload
+                peak_worker = max(peak_worker, res.rss_mb)
+                last = time.perf_counter() - t0
+                first = first or last
+                if res.error:
+                    warned.add(item.path)
+                    progress.warn(f"{item.path}: {res.error}")
+                    if debug and res.detail:
+                        progress.warn(res.detail.rstrip())
+                progress.advance(res.error, res.n_facts)
+    except KeyboardInterrupt:
+        raise Interrupted(progress.done - progress.cached) from None
+    except RunnerError as e:
+        raise BatchError(str(e)) from e
+    phases["extract"] = time.perf_counter() - t
+
+    # ---- store: one transaction, only when something changed ------------------------
+    t = time.perf_counter()
+    per_doc: dict[str, list[tuple[str, str, int]]] = {d: state.docs.get(d, []) for d in units if d not in changed}
+    current = set(units)
+    removed = set(state.keys) - current if prune else set()
+    token = state.token
+    if preload is not None:
+        preload.join()
+    if changed or removed or not store.path.exists():  # (an empty input still gets empty tables)
+        from .rules import metric_ids
+
+        def on_doc(doc: str, rows: dict) -> None:
+            d = rows["docs"]
+            per_doc.setdefault(doc, []).extend(zip(d["path"], d["error"], d["n_facts"], strict=True))
+
+        changes = _changes(changed, units, unit_key, spool, cache)
+        token = store.update(changes, current if prune else None, metric_ids(), on_doc)
+    phases["store"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    if not store.exported(token, cache):
+        store.export(token, cache)
+    if changed or removed:
+        keep = {k for key in store.state().keys.values() for k in key.split(",") if k}
+        cache.sweep(keep, started=time.time() - (time.perf_counter() - t0))
+    phases["export"] = time.perf_counter() - t
+
+    ok = failed = facts = 0
+    for doc in sorted(per_doc):
+        for path, error, n in per_doc[doc]:
+            facts += n
+            if error:
+                failed += 1
+                if path not in warned:
+                    progress.warn(f"{path}: {error}")
+            else:
+                ok += 1
+    return BatchSummary(ok=ok, failed=failed, facts=facts, seconds=time.perf_counter() - t0, cached=n_cached,
+                        extracted=len(todo), workers=runner.describe() if todo else "",
+                        peak_worker_mb=round(peak_worker, 1), peak_main_mb=round(peak_rss_mb(), 1),
+                        first_result_s=round(first, 3), last_result_s=round(last, 3),
+                        phases={k: round(v, 3) for k, v in phases.items()})
+
+
+def _runner(jobs: int | None, timeout: float | None, dask: str | None):
+    if dask:
+        from .dask_runner import DaskRunner
+
+        return DaskRunner(dask, timeout)
+    return LocalRunner(jobs, timeout)
+
+
+def _moved(items: list[Item], stored: list[tuple[str, str, int]]) -> bool:
+    """The same content under another path (the archive was moved): docs.path must follow.
+    Its rows come back from the cache; nothing is extracted again."""
+    return sorted(i.path for i in items) != sorted(p for p, _, _ in stored)
+
+
+def _changes(changed: list[str], units: dict[str, list[Item]], unit_key: dict[str, str],
+             spool: dict[int, bytes], cache: ResultCache) -> Iterator[Change]:
+    """The new rows of each changed doc, read from the cache one doc at a time."""
+    for doc in changed:
+        payloads = []
+        cacheable = True
+        for item in units[doc]:
+            if item.index in spool:
+                payload, cacheable = spool.pop(item.index), False
+            else:
+                payload = cache.get(item.key) if item.key else None
+            if payload is None:
+                raise BatchError(f"the cached result of {item.path} vanished from {cache.root} during the run")
+            payloads.append((item.path, payload))
+        # a doc with a failure of the run (crash, timeout) keeps no key: the next run retries it
+        yield Change(doc=doc, key=unit_key[doc] if cacheable else "", payloads=payloads)
+
+
+def _preload() -> None:
+    """Import what the store step needs while the workers load their models: the main
+    process has nothing else to do then, and a small run is mostly that wait."""
+    try:
+        import duckdb  # noqa: F401
+        import pandas  # noqa: F401
+        import pyarrow.parquet  # noqa: F401
+
+        from .rules import metric_ids
+
+        metric_ids()
+    except Exception:  # the store step will report it
+        pass

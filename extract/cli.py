@@ -1,4 +1,4 @@
-"""Command line: libstat extract | evaluate | explain.
+"""Command line: libstat extract | query | evaluate | explain | export | review.
 
 Imports are lazy so that `libstat --help` starts fast."""
 
@@ -15,8 +15,25 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("extract", help="extract the tables from report files or folders")
     e.add_argument("inputs", nargs="+", metavar="INPUT", help="report files or folders (searched recursively)")
     e.add_argument("-o", "--out", required=True, help="output folder for facts/mentions/docs/wide tables")
-    e.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
+    e.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N",
+                   help="at most N worker processes (default: all cores; a small run starts one per 4 documents)")
+    e.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
+                   help="stop a document after this long and record it as an error (default 120; 0: never)")
+    e.add_argument("--no-cache", action="store_true",
+                   help="extract every document again, even unchanged ones found in OUT/.cache")
+    e.add_argument("--prune", action="store_true",
+                   help="drop from the tables the documents that are no longer in the input")
+    e.add_argument("--dask", metavar="ADDRESS",
+                   help="run on a Dask scheduler (tcp://host:8786) instead of local processes")
+    e.add_argument("--stats", metavar="FILE", help="also write the run's figures as JSON to FILE")
+    e.add_argument("--ocr", choices=("auto", "never", "always"), default="auto",
+                   help="OCR of scans and images: auto (pages without a text layer), never, always (every PDF page)")
+    e.add_argument("-q", "--quiet", action="store_true", help="no progress; print only warnings and the summary")
     e.add_argument("--debug", action="store_true", help="show tracebacks")
+    q = sub.add_parser("query", help="answer SQL over the tables of an extraction (OUT/libstat.duckdb)")
+    q.add_argument("out_dir", metavar="OUT", help="folder of a libstat extraction")
+    q.add_argument("sql", metavar="SQL", help='a query over facts, mentions, docs, wide: "SELECT * FROM wide"')
+    q.add_argument("--csv", action="store_true", help="print CSV instead of a table")
     v = sub.add_parser("evaluate", help="score an extraction against a gold set (METRICS.md scoring)")
     v.add_argument("gold_dir", help="folder with the gold docs.csv and facts.csv")
     v.add_argument("out_dir", help="folder of a libstat extraction")
@@ -24,7 +41,56 @@ def _parser() -> argparse.ArgumentParser:
     x = sub.add_parser("explain", help="show each figure of one report and why it was or was not taken")
     x.add_argument("file", help="a report file")
     x.add_argument("--all", action="store_true", help="also show figures that matched no metric")
+    w = sub.add_parser("export", help="write an extraction as one Excel workbook (wide, facts, docs, errors)")
+    w.add_argument("out_dir", metavar="OUT", help="folder of a libstat extraction")
+    w.add_argument("--xlsx", required=True, metavar="FILE", help="the workbook to write (.xlsx)")
+    w.add_argument("--labels", choices=("en", "zh"), default="en", help="column headers: ids (en) or Chinese (zh)")
+    r = sub.add_parser("review", help="static HTML pages: each report with its extracted figures highlighted")
+    r.add_argument("out_dir", metavar="OUT", help="folder of a libstat extraction")
+    r.add_argument("--html", required=True, metavar="DIR", help="folder for index.html and one page per document")
+    r.add_argument("--root", metavar="DIR", help="folder the docs.path of OUT are relative to (default: here)")
     return p
+
+
+def _positive_int(text: str) -> int:
+    n = int(text)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text}")
+    return n
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from .batch import BatchError, Interrupted, run_batch
+    from .store import StoreError
+
+    try:
+        summary = run_batch(args.inputs, args.out, quiet=args.quiet, jobs=args.jobs, timeout=args.timeout,
+                            use_cache=not args.no_cache, prune=args.prune, dask=args.dask, debug=args.debug,
+                            ocr=args.ocr)
+    except Interrupted as exc:
+        print(f"libstat: interrupted; the tables in {args.out} are unchanged; {exc.finished} documents "
+              "finished in this run are cached, and the next run resumes from them", file=sys.stderr)
+        return 130
+    except KeyboardInterrupt:
+        print("libstat: interrupted", file=sys.stderr)
+        return 130
+    except (BatchError, StoreError) as exc:
+        if args.debug:
+            raise
+        print(f"libstat: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # the batch itself failed (e.g. output not writable)
+        if args.debug:
+            raise
+        print(f"libstat: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    print(summary.line())
+    if args.stats:
+        import json
+        from pathlib import Path
+
+        Path(args.stats).write_text(json.dumps(summary.as_dict(), indent=1) + "\n", encoding="utf-8")
+    return 0 if summary.ok else 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,17 +98,11 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING if getattr(args, "quiet", False) else logging.INFO,
                         format="%(levelname)s %(message)s", stream=sys.stderr)
     if args.command == "extract":
-        from .batch import run_batch
+        return _extract(args)
+    if args.command == "query":
+        from .query import run_query
 
-        try:
-            summary = run_batch(args.inputs, args.out, quiet=args.quiet)
-        except Exception as exc:  # the batch itself failed (e.g. output not writable)
-            if args.debug:
-                raise
-            print(f"libstat: {type(exc).__name__}: {exc}", file=sys.stderr)
-            return 1
-        print(summary.line())
-        return 0 if summary.ok else 1
+        return run_query(args.out_dir, args.sql, as_csv=args.csv)
     if args.command == "evaluate":
         from .evaluate import evaluate, report
 
@@ -59,6 +119,14 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(report(score, misses=not args.no_misses))
         return 0
+    if args.command == "export":
+        from .export import run_export
+
+        return run_export(args.out_dir, args.xlsx, labels=args.labels)
+    if args.command == "review":
+        from .review import run_review
+
+        return run_review(args.out_dir, args.html, root=args.root)
     if args.command == "explain":
         from .explain import explain
 

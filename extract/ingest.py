@@ -1,10 +1,17 @@
 """Ingest: a file on disk → Document (pages of raw text, sha256, encoding), or a
 Document whose `error` says in one line why it could not be read.
 
-Text files may be UTF-8 (with or without BOM), UTF-16, GB18030/GBK or Big5; the
-encoding is detected with charset-normalizer among those candidates, and a decoding
-that would be garbage (binary data, replacement characters) is refused, never
-returned silently wrong.
+Every format becomes the same Document, so that every later stage has one path:
+
+- text (.txt): UTF-8 (with or without BOM), UTF-16, GB18030/GBK or Big5, detected with
+  charset-normalizer among those candidates; a decoding that would be garbage (binary
+  data, replacement characters) is refused, never returned silently wrong;
+- PDF (extract/ingest_pdf.py), pages without a text layer OCR'd (extract/ocr.py);
+- saved web pages (.html, .htm; extract/ingest_html.py): the article's main text;
+- Word (.docx; extract/ingest_docx.py), and .doc/.wps converted by LibreOffice first;
+- images (.png, .jpg, .tif): OCR, one page per image (per TIFF frame).
+
+Tables of every format are written into their page's text as `| cell | cell |` lines.
 """
 
 from __future__ import annotations
@@ -12,20 +19,48 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-from dataclasses import dataclass
+import shutil
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .model import Document, Page
+from .ocr import IMAGE_SUFFIXES, MODES
 
 TEXT_SUFFIXES = {".txt", ".text"}
 PDF_SUFFIXES = {".pdf"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES
+HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
+DOCX_SUFFIXES = {".docx"}
+LEGACY_WORD_SUFFIXES = {".doc", ".wps"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES | LEGACY_WORD_SUFFIXES | IMAGE_SUFFIXES
 CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "big5", "utf_16", "utf_16_le", "utf_16_be"]
 
 
 @dataclass(frozen=True)
 class IngestSettings:
+    """How files are read.  Part of every cache key (its repr), so a run with other
+    settings never reuses another run's results."""
+
     max_bytes: int = 50 * 1024 * 1024  # a report larger than this is not a report
+    ocr: str = "auto"  # auto: OCR pages without a text layer; never; always: OCR every page
+    ocr_dpi: int = 200  # resolution PDF pages are rendered at for OCR
+    ocr_languages: str = "chi_sim"  # Tesseract language data: chi_sim, chi_tra, chi_sim+chi_tra
+    tesseract: str = ""  # the OCR binary; "" → $LIBSTAT_TESSERACT, else `tesseract` on the PATH
+    soffice: str = ""  # LibreOffice for .doc/.wps; "" → $LIBSTAT_SOFFICE, else `soffice` on the PATH
+    tools: str = ""  # the external tools found (see `with_tools`): results change with them
+
+    def __post_init__(self) -> None:
+        if self.ocr not in MODES:
+            raise ValueError(f"ocr must be one of {', '.join(MODES)}, not {self.ocr!r}")
+
+    def with_tools(self) -> IngestSettings:
+        """These settings with the OCR engine and LibreOffice they will find recorded, so that
+        a batch's cache keys change when a tool is installed, upgraded or removed (an error
+        row "no OCR engine" must not outlive the engine's installation)."""
+        from .ingest_docx import soffice_cmd
+        from .ocr import describe
+
+        office = shutil.which(soffice_cmd(self)) or "no soffice"
+        return replace(self, tools=f"{describe(self) if self.ocr != 'never' else 'ocr off'}; {office}")
 
 
 class IngestError(Exception):
@@ -118,28 +153,82 @@ def read_document(path: str | Path, root: str | Path | None = None, settings: In
         suffix = path.suffix.lower()
         if suffix not in SUPPORTED_SUFFIXES:
             raise IngestError(f"unsupported file type '{suffix or path.name}' (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})")
-        if suffix in PDF_SUFFIXES:
-            if not data.strip():
-                raise IngestError("empty file")
-            from .ingest_pdf import PdfError, read_pdf
-
-            try:
-                doc.pages, flags = read_pdf(path)
-            except PdfError as e:
-                raise IngestError(str(e)) from None
+        if not data.strip():
+            raise IngestError("empty file")
+        if suffix in TEXT_SUFFIXES:
+            text, enc = decode_text(data)
+            if not text.strip(" \t\r\n\f\v\x00\u3000\ufeff"):
+                raise IngestError("empty file (only whitespace)")
+            doc.encoding = enc
+            doc.pages = [Page(1, text)]
+        else:
+            doc.pages, doc.encoding, flags = _read_other(path, data, suffix, settings)
             doc.flags = ";".join(flags)
-            doc.encoding = "pdf"
-            return doc
-        text, enc = decode_text(data)
-        if not text.strip(" \t\r\n\f\v\x00\u3000\ufeff"):
-            raise IngestError("empty file (only whitespace)")
-        doc.encoding = enc
-        doc.pages = [Page(1, text)]
+        if not any(p.text.strip() for p in doc.pages):
+            raise IngestError("no text in the document")
     except IngestError as e:
         doc.error = str(e)
+        doc.pages = []
     except OSError as e:
         doc.error = f"cannot read file: {e.strerror or e}"
+        doc.pages = []
     return doc
+
+
+def _read_other(path: Path, data: bytes, suffix: str, settings: IngestSettings) -> tuple[list[Page], str, list[str]]:
+    """(pages, encoding, flags) of a PDF, web page, Word file or image, or IngestError."""
+    if suffix in PDF_SUFFIXES:
+        from .ingest_pdf import PdfError, read_pdf
+
+        try:
+            pages, flags = read_pdf(path, ocr=settings)
+        except PdfError as e:
+            raise IngestError(str(e)) from None
+        return pages, "pdf", flags
+    if suffix in HTML_SUFFIXES:
+        from .ingest_html import HtmlError, read_html
+
+        try:
+            pages, enc = read_html(data)
+        except HtmlError as e:
+            raise IngestError(str(e)) from None
+        return pages, enc, []
+    if suffix in DOCX_SUFFIXES | LEGACY_WORD_SUFFIXES:
+        from .ingest_docx import OLE_MAGIC, DocxError, read_docx, read_legacy_word
+
+        try:
+            if suffix in DOCX_SUFFIXES and not data.startswith(OLE_MAGIC):
+                return read_docx(path), "docx", []
+            kind = suffix[1:] if suffix in LEGACY_WORD_SUFFIXES else "doc"  # a .doc named .docx
+            return read_legacy_word(path, settings), "docx", [f"converted_from:{kind}"]
+        except DocxError as e:
+            raise IngestError(str(e)) from None
+    from .ocr import OcrError, engine, image_pages, recognize
+
+    if settings.ocr == "never":
+        raise IngestError("an image: its text needs OCR, which is off (--ocr never)")
+    try:
+        eng = engine(settings)
+        pages, flags = [], ["ocr"]
+        low = []
+        for number, image in image_pages(path):
+            read = recognize(image, eng)
+            pages.append(Page(number, read.text, ocr=True))
+            if read.text.strip() and read.confidence < _low_confidence():
+                low.append(number)
+    except OcrError as e:
+        raise IngestError(f"an image: {e}") from None
+    if not any(p.text.strip() for p in pages):
+        raise IngestError(f"an image, and OCR read no text in its {len(pages)} page(s)")
+    if low:
+        flags.append("ocr_low_confidence:" + ",".join(map(str, low)))
+    return pages, "ocr", flags
+
+
+def _low_confidence() -> float:
+    from .ocr import rules
+
+    return rules().low_page_confidence
 
 
 def iter_inputs(inputs: list[str]) -> list[tuple[Path, Path | None]]:

@@ -8,6 +8,10 @@ any other (extract/tables_text.py) and keep their page.  Pages whose glyphs come
 as (cid:123) or private-use characters are unreadable: they are reported in the
 document's flags, not mined for garbage.  Each page is closed after use so memory
 stays flat on a 600-page yearbook.
+
+Pages without a text layer (a scan) are OCR'd (extract/ocr.py) when the settings allow
+it, and marked `ocr` so that their facts carry the flag; a scan that cannot be OCR'd is an
+error that says why, never a document with silently empty pages.
 """
 
 from __future__ import annotations
@@ -15,8 +19,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .model import Page
+from .table_lines import fill_merged as _fill_merged  # noqa: F401  (kept importable here)
+from .table_lines import table_lines as _table_lines
+
+if TYPE_CHECKING:
+    from .ingest import IngestSettings
 
 CID = re.compile(r"\(cid:\d+\)")
 PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
@@ -60,29 +70,6 @@ def _unreadable(text: str) -> bool:
     return bad > 0.1 * len(text)
 
 
-def _fill_merged(rows: list[list[str | None]]) -> list[list[str]]:
-    """Cells covered by a merged cell come back as None: a header row takes the value on
-    its left (a spanned column title), a label column the value above (a spanned row label)."""
-    out: list[list[str]] = []
-    for r, row in enumerate(rows):
-        filled: list[str] = []
-        for c, cell in enumerate(row):
-            if cell is None:
-                if r == 0 and c > 0:
-                    cell = filled[c - 1]
-                elif c == 0 and out:
-                    cell = out[-1][0]
-                else:
-                    cell = ""
-            filled.append(" ".join(str(cell).split()))
-        out.append(filled)
-    return out
-
-
-def _table_lines(rows: list[list[str | None]]) -> list[str]:
-    return ["| " + " | ".join(cell.replace("|", "/") for cell in row) + " |" for row in _fill_merged(rows)]
-
-
 def _page_text(page, settings: PdfSettings) -> str:
     """Text of one page, with its ruled tables as | rows in reading order."""
     tables = []
@@ -103,12 +90,18 @@ def _page_text(page, settings: PdfSettings) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def read_pdf(path: str | Path, settings: PdfSettings | None = None) -> tuple[list[Page], list[str]]:
-    """(pages, flags) of a PDF, or PdfError with a one-line reason."""
+def read_pdf(path: str | Path, settings: PdfSettings | None = None,
+             ocr: IngestSettings | None = None) -> tuple[list[Page], list[str]]:
+    """(pages, flags) of a PDF, or PdfError with a one-line reason.
+
+    With `ocr` settings in mode auto, pages without a text layer are OCR'd; in mode always,
+    every page is (a text layer that is known to be wrong); without them or in mode never,
+    a PDF without any text layer is an error that says OCR would be needed."""
     import pdfplumber
     from pdfplumber.utils.exceptions import PdfminerException
 
     settings = settings or PdfSettings()
+    mode = ocr.ocr if ocr else "never"
     pages: list[Page] = []
     unreadable, empty = [], []
     try:
@@ -116,6 +109,11 @@ def read_pdf(path: str | Path, settings: PdfSettings | None = None) -> tuple[lis
             if not pdf.pages:
                 raise PdfError("PDF has no pages")
             for number, page in enumerate(pdf.pages, start=1):
+                if mode == "always":  # its text layer is not wanted: do not parse it
+                    page.close()
+                    pages.append(Page(number, ""))
+                    empty.append(number)
+                    continue
                 clean = _dedupe(page, settings.dedupe_tolerance)
                 text = _page_text(clean, settings)
                 page.close()
@@ -133,14 +131,53 @@ def read_pdf(path: str | Path, settings: PdfSettings | None = None) -> tuple[lis
         raise PdfError(_pdfminer_reason(e)) from None
     if unreadable and len(unreadable) == len(pages):
         raise PdfError("unreadable PDF: its fonts give (cid:…) codes instead of characters on every page")
+    flags: list[str] = []
+    unavailable = ""
+    if empty and mode != "never":
+        empty, unavailable = _ocr(path, pages, empty, ocr, settings.min_chars, flags)
     if not any(p.text.strip() for p in pages) or len(empty) == len(pages):
-        raise PdfError(f"no text layer in {len(pages)} page(s): a scanned PDF, OCR would be needed")
-    flags = []
+        n = len(pages)
+        if unavailable:
+            raise PdfError(f"no text layer in {n} page(s): a scanned PDF, and OCR is unavailable: {unavailable}")
+        if mode == "never":
+            raise PdfError(f"no text layer in {n} page(s): a scanned PDF, OCR would be needed (OCR is off: --ocr never)")
+        raise PdfError(f"no text layer in {n} page(s), and OCR read no text on them")
+    if unavailable:
+        if mode == "always":
+            raise PdfError(f"OCR of every page was asked (--ocr always), but it is unavailable: {unavailable}")
+        flags.append("ocr_unavailable")
     if unreadable:
         flags.append("unreadable_pages:" + ",".join(map(str, unreadable)))
     if empty:
         flags.append("pages_without_text:" + ",".join(map(str, empty)))
     return pages, flags
+
+
+def _ocr(path: str | Path, pages: list[Page], numbers: list[int], ocr: IngestSettings, min_chars: int,
+         flags: list[str]) -> tuple[list[int], str]:
+    """OCR the given pages in place: (pages still without text, why OCR is unavailable or "")."""
+    from .ocr import OcrError, engine, pdf_page_images, recognize, rules
+
+    low, done = [], []
+    try:
+        eng = engine(ocr)
+        for number, image in pdf_page_images(path, numbers, ocr.ocr_dpi):
+            read = recognize(image, eng)
+            pages[number - 1] = Page(number, read.text, ocr=True)
+            done.append(number)
+            if read.text.strip() and read.confidence < rules().low_page_confidence:
+                low.append(number)
+    except OcrError as e:
+        return [n for n in numbers if n not in done], str(e)
+    except Exception as e:  # PDFium failing to render a page it could parse
+        return [n for n in numbers if n not in done], f"a page could not be rendered for OCR ({type(e).__name__}: {e})"
+    if done:
+        flags.append("ocr")
+        if len(done) < len(pages):
+            flags.append("ocr_pages:" + ",".join(map(str, done)))
+    if low:
+        flags.append("ocr_low_confidence:" + ",".join(map(str, low)))
+    return [n for n in numbers if len(pages[n - 1].text.strip()) < min_chars], ""
 
 
 def _pdfminer_reason(e: Exception) -> str:

@@ -84,7 +84,9 @@ def _extract(pages, res: DocResult) -> None:
     for m, _ in headlines:  # word tokens only where a figure is reported
         m.label = label(m.clause[: m.start - m.clause_start] or m.clause)
     res.mentions = mentions
-    res.facts = [_fact(m, flags, res) for m, flags in headlines]
+    ocr_pages = {i for i, p in enumerate(pages, start=1) if p.ocr}  # read by OCR: say so
+    res.facts = [_fact(m, ";".join(x for x in (flags, "ocr" if m.page in ocr_pages else "") if x), res)
+                 for m, flags in headlines]
 
 
 def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library: str) -> list[Mention]:

@@ -2,30 +2,35 @@
 with BOM, so that Excel opens it), Parquet and one DuckDB file — each atomically:
 a table is written to a temporary file and renamed into place, so an interrupted
 run never leaves a half-written table.
+
+This is the in-memory path (a notebook, the benchmark's single-process section).  A
+batch (`extract.batch`) streams the same rows (`extract.rows`) through the DuckDB store
+(`extract.store`) instead, so that an archive never has to fit in memory.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
 
 from .model import DocResult
+from .rows import (  # noqa: F401  (the column lists are part of this module's interface)
+    DOC_COLUMNS,
+    FACT_COLUMNS,
+    MENTION_COLUMNS,
+    ROW_TABLES,
+    TABLES,
+    WIDE_INDEX,
+    columns_of,
+    extend,
+    result_rows,
+)
 
-FACT_COLUMNS = ["doc", "library", "year", "metric", "value", "unit", "status", "period", "qualifier",
-                "raw", "evidence", "page", "char_start", "char_end", "rule", "flags"]
-MENTION_COLUMNS = ["doc", "metric", "value", "unit", "qualifier", "status", "year", "period", "raw", "label",
-                   "evidence", "page", "char_start", "char_end", "taken", "reason", "rule"]
-DOC_COLUMNS = ["doc", "path", "sha256", "library", "year", "doc_type", "period", "pages", "chars", "encoding",
-               "n_facts", "n_mentions", "error", "flags", "seconds"]
-WIDE_INDEX = ["library", "year", "status", "period"]
-TABLES = ("facts", "mentions", "docs", "wide")
 
-
-def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+def _frame(rows: dict[str, list], columns: list[str]) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=columns)
     if "year" in df:
         df["year"] = pd.array(df["year"], dtype="Int64")
@@ -33,24 +38,10 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
 
 
 def build_tables(results: list[DocResult]) -> dict[str, pd.DataFrame]:
-    facts, mentions, docs = [], [], []
+    rows: dict[str, dict[str, list]] = {t: {c: [] for c in columns_of(t)} for t in ROW_TABLES}
     for r in results:
-        facts.extend(asdict(f) for f in r.facts)
-        for m in r.mentions:
-            row = {k: getattr(m, k) for k in MENTION_COLUMNS if k != "doc"}
-            row["doc"] = r.doc
-            mentions.append(row)
-        docs.append({
-            "doc": r.doc, "path": r.path, "sha256": r.sha256, "library": r.library, "year": r.year,
-            "doc_type": r.doc_type, "period": r.period, "pages": r.pages, "chars": r.chars, "encoding": r.encoding,
-            "n_facts": len(r.facts), "n_mentions": len(r.mentions), "error": r.error, "flags": r.flags,
-            "seconds": round(r.seconds, 4),
-        })
-    tables = {
-        "facts": _frame(facts, FACT_COLUMNS),
-        "mentions": _frame(mentions, MENTION_COLUMNS),
-        "docs": _frame(docs, DOC_COLUMNS),
-    }
+        extend(rows, result_rows(r))
+    tables = {t: _frame(rows[t], columns_of(t)) for t in ROW_TABLES}
     tables["wide"] = wide_table(tables["facts"])
     return tables
 
@@ -75,9 +66,16 @@ def wide_table(facts: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["library", "year", "status", "period"], na_position="last").reset_index(drop=True)
 
 
-def _atomic_path(target: Path) -> Path:
+def atomic_path(target: Path) -> Path:
+    """A fresh temporary file beside `target`, to be renamed onto it once complete.
+
+    mkstemp makes it private (0600); the table a user finds should have the
+    permissions any file he creates gets (0666 less the umask)."""
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
     return Path(tmp)
 
 
@@ -89,7 +87,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[P
     for name, df in tables.items():
         for suffix in (".csv", ".parquet"):
             target = out / f"{name}{suffix}"
-            tmp = _atomic_path(target)
+            tmp = atomic_path(target)
             if suffix == ".csv":
                 df.to_csv(tmp, index=False, encoding="utf-8-sig")
             else:
@@ -103,7 +101,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[P
 def write_duckdb(tables: dict[str, pd.DataFrame], target: Path) -> Path:
     import duckdb
 
-    tmp = _atomic_path(target)
+    tmp = atomic_path(target)
     tmp.unlink()  # duckdb creates the file itself
     con = duckdb.connect(str(tmp))
     try:
