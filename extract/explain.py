@@ -1,7 +1,41 @@
 """`libstat explain FILE`: every figure found, highlighted in its clause, with metric,
-status, year, rule and why it was or was not taken (rich on a terminal)."""
+status, year, rule and why it was or was not taken (rich on a terminal).
+
+Each reason belongs to a class (`reason_class`), so that a reader sees at a glance what kind
+of check kept a figure out of the table: the words, the scope, the period, or the headline.
+"""
 
 from __future__ import annotations
+
+from collections import Counter
+
+# reason prefix → class; the reasons are written by extract/rules.py (scope vetoes),
+# extract/pipeline.py (figures no metric's words introduce) and extract/headline.py.
+REASON_CLASSES: tuple[tuple[str, str], ...] = (
+    ("headline", "taken"),
+    ("no metric words", "no metric words"),
+    ("excluded context", "excluded by the metric's words"),
+    ("average or ratio", "scope: an average or a ratio"),
+    ("a change", "scope: a change, not a level"),
+    ("a subgroup", "scope: a subgroup of readers"),
+    ("another body", "scope: another body"),
+    ("another library", "scope: another body"),
+    ("rejected in review", "rejected in review"),
+    ("same value as the headline", "headline: a repeat of the row's figure"),
+    ("part of a total", "headline: a part of the row's total"),
+    ("smaller figure than the headline", "headline: another candidate, kept as a flag"),
+)
+PERIOD_BESIDE_ANNUAL = "period: a part-year figure beside the annual one"
+
+
+def reason_class(reason: str) -> str:
+    """The class of a mention's reason ('other' for a reason no class names)."""
+    for prefix, cls in REASON_CLASSES:
+        if reason.startswith(prefix):
+            return cls
+    if reason.endswith("figure beside an annual one"):
+        return PERIOD_BESIDE_ANNUAL
+    return "other" if reason else "unclassified"
 
 
 def explain(path: str, show_all: bool = False) -> int:
@@ -21,16 +55,21 @@ def explain(path: str, show_all: bool = False) -> int:
     table = Table(show_lines=False, expand=True)
     for col in ("figure in its words", "metric", "value", "status", "year", "rule", "taken / why"):
         table.add_column(col, overflow="fold")
+    classes: Counter[str] = Counter()
     for m in res.mentions:
         if not m.metric and not show_all:
             continue
+        cls = reason_class(m.reason)
+        classes[cls] += 1
         ev = m.evidence
         text = Text(ev)
         i = ev.find(m.raw.strip()) if m.raw.strip() else -1
         if i >= 0:
             text.stylize("bold reverse green" if m.taken else "bold yellow", i, i + len(m.raw.strip()))
+        why = m.reason if m.taken else f"{cls} — {m.reason}"
         mark = "[green]✔ " if m.taken else "[dim]✘ "
         table.add_row(text, m.metric, f"{m.value:g}", m.status, str(m.year or ""), m.rule,
-                      f"{mark}{m.reason}[/]")
+                      f"{mark}{why}[/]")
     console.print(table)
+    console.print("figures by class: " + ", ".join(f"{cls} {n}" for cls, n in classes.most_common()))
     return 0

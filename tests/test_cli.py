@@ -169,3 +169,26 @@ def test_evaluate_missing_gold_is_a_clear_error(tmp_path):
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith("libstat:") and "no-gold" in proc.stderr
+
+
+def test_explain_names_the_class_of_each_reason(tmp_path):
+    p = tmp_path / "r.txt"
+    p.write_text("某某县图书馆2020年工作总结\n全年接待读者12万人次，较上年增长2万人次。"
+                 "全县农家书屋共接待读者5000人次。\n", encoding="utf-8")
+    proc = run_libstat("explain", p, "--all")
+    assert proc.returncode == 0, proc.stderr
+    summary = next(line for line in proc.stdout.splitlines() if line.startswith("figures by class:"))
+    assert "taken 1" in summary and "scope: another body 1" in summary, summary
+
+
+def test_every_reason_the_pipeline_gives_has_a_class():
+    from extract.explain import reason_class
+    from extract.pipeline import extract_document
+
+    seen = set()
+    for path in sorted(SEEDS.glob("*.txt")):
+        seen.update(m.reason for m in extract_document(path).mentions)
+    assert seen, "no mentions"
+    assert {r for r in seen if reason_class(r) in ("other", "unclassified")} == set()
+    assert reason_class("another library: 某市图书馆") == "scope: another body"
+    assert reason_class("M06 figure beside an annual one") == "period: a part-year figure beside the annual one"
