@@ -66,7 +66,8 @@ def explain(path: str, show_all: bool = False) -> int:
         i = ev.find(m.raw.strip()) if m.raw.strip() else -1
         if i >= 0:
             text.stylize("bold reverse green" if m.taken else "bold yellow", i, i + len(m.raw.strip()))
-        why = m.reason if m.taken else f"{cls} — {m.reason}"
+        detail = m.reason.split(":", 1)[1].strip() if ":" in m.reason else ""  # the words that decided
+        why = m.reason if m.taken else cls + (f" ({detail})" if detail else "")
         mark = "[green]✔ " if m.taken else "[dim]✘ "
         table.add_row(text, m.metric, f"{m.value:g}", m.status, str(m.year or ""), m.rule,
                       f"{mark}{why}[/]")
