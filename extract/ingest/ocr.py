@@ -31,12 +31,12 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from .resources import load_yaml
+from ..resources import load_yaml
 
 if TYPE_CHECKING:
     from PIL.Image import Image
 
-    from .ingest import IngestSettings
+    from .dispatch import IngestSettings
 
 MODES = ("auto", "never", "always")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}

@@ -6,9 +6,9 @@ Every format becomes the same Document, so that every later stage has one path:
 - text (.txt): UTF-8 (with or without BOM), UTF-16, GB18030/GBK or Big5, detected with
   charset-normalizer among those candidates; a decoding that would be garbage (binary
   data, replacement characters) is refused, never returned silently wrong;
-- PDF (extract/ingest_pdf.py), pages without a text layer OCR'd (extract/ocr.py);
-- saved web pages (.html, .htm; extract/ingest_html.py): the article's main text;
-- Word (.docx; extract/ingest_docx.py), and .doc/.wps converted by LibreOffice first;
+- PDF (extract/ingest/pdf.py), pages without a text layer OCR'd (extract/ingest/ocr.py);
+- saved web pages (.html, .htm; extract/ingest/html.py): the article's main text;
+- Word (.docx; extract/ingest/docx.py), and .doc/.wps converted by LibreOffice first;
 - images (.png, .jpg, .tif): OCR, one page per image (per TIFF frame).
 
 Tables of every format are written into their page's text as `| cell | cell |` lines.
@@ -23,7 +23,7 @@ import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .model import Document, Page
+from ..model import Document, Page
 from .ocr import IMAGE_SUFFIXES, MODES
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -56,7 +56,7 @@ class IngestSettings:
         """These settings with the OCR engine and LibreOffice they will find recorded, so that
         a batch's cache keys change when a tool is installed, upgraded or removed (an error
         row "no OCR engine" must not outlive the engine's installation)."""
-        from .ingest_docx import soffice_cmd
+        from .docx import soffice_cmd
         from .ocr import describe
 
         office = shutil.which(soffice_cmd(self)) or "no soffice"
@@ -178,7 +178,7 @@ def read_document(path: str | Path, root: str | Path | None = None, settings: In
 def _read_other(path: Path, data: bytes, suffix: str, settings: IngestSettings) -> tuple[list[Page], str, list[str]]:
     """(pages, encoding, flags) of a PDF, web page, Word file or image, or IngestError."""
     if suffix in PDF_SUFFIXES:
-        from .ingest_pdf import PdfError, read_pdf
+        from .pdf import PdfError, read_pdf
 
         try:
             pages, flags = read_pdf(path, ocr=settings)
@@ -186,7 +186,7 @@ def _read_other(path: Path, data: bytes, suffix: str, settings: IngestSettings) 
             raise IngestError(str(e)) from None
         return pages, "pdf", flags
     if suffix in HTML_SUFFIXES:
-        from .ingest_html import HtmlError, read_html
+        from .html import HtmlError, read_html
 
         try:
             pages, enc = read_html(data)
@@ -194,7 +194,7 @@ def _read_other(path: Path, data: bytes, suffix: str, settings: IngestSettings) 
             raise IngestError(str(e)) from None
         return pages, enc, []
     if suffix in DOCX_SUFFIXES | LEGACY_WORD_SUFFIXES:
-        from .ingest_docx import OLE_MAGIC, DocxError, read_docx, read_legacy_word
+        from .docx import OLE_MAGIC, DocxError, read_docx, read_legacy_word
 
         try:
             if suffix in DOCX_SUFFIXES and not data.startswith(OLE_MAGIC):
