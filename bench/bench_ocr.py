@@ -33,8 +33,8 @@ def main() -> int:
     import pypdfium2 as pdfium
     from render_pdf import Layout, cjk_font_path, render
 
-    from extract.ingest.dispatch import IngestSettings
     from extract.ingest.ocr import OcrError, engine, pdf_page_images, recognize
+    from extract.ingest.settings import IngestSettings
     from extract.pipeline import extract_document
 
     if cjk_font_path() is None:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import regex
 
-from .ingest.dispatch import IngestSettings, read_document
+from .ingest.dispatch import read_document
+from .ingest.settings import IngestSettings
 from .model import Clause, DocResult, Fact, Mention, Quantity
 from .quantities import find_quantities
 from .stages.attribution import attribute, core, names_in, same_library

@@ -20,8 +20,9 @@ import pytest
 from conftest import SEEDS, SHARED, libstat_cmd, needs_shared
 from render_pdf import cjk_font_path, unwrap
 
-from extract.ingest.dispatch import IngestSettings, read_document
+from extract.ingest.dispatch import read_document
 from extract.ingest.ocr import OcrError, _join, clean, engine
+from extract.ingest.settings import IngestSettings
 from extract.pipeline import extract_document
 from extract.stages.normalize import normalize
 

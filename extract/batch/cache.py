@@ -44,7 +44,7 @@ def code_fingerprint() -> str:
 
 def run_fingerprint(settings: object = None) -> str:
     """What every cache key of a run shares: rules, code and ingest settings."""
-    from ..ingest.dispatch import IngestSettings
+    from ..ingest.settings import IngestSettings
     from ..resources import rules_fingerprint
 
     h = hashlib.sha256()

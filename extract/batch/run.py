@@ -28,7 +28,8 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..ingest.dispatch import IngestSettings, doc_id, iter_inputs
+from ..ingest.dispatch import doc_id, iter_inputs, with_tools
+from ..ingest.settings import IngestSettings
 from ..outputs.store import Change, Store
 from .cache import ResultCache, doc_key, file_sha256, run_fingerprint
 from .progress import Progress
@@ -111,7 +112,7 @@ def run_batch(inputs: list[str], out_dir: str | Path, quiet: bool = False, *, jo
         (out / ".cache").mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise BatchError(f"cannot write to {out}: {e.strerror or e}") from e
-    settings = IngestSettings(ocr=ocr).with_tools()  # --ocr, and the OCR engine/LibreOffice found
+    settings = with_tools(IngestSettings(ocr=ocr))  # --ocr, and the OCR engine/LibreOffice found
     fingerprint = run_fingerprint(settings)
     cache, store = ResultCache(out), Store(out)
 

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 from ..model import DocResult
 
 if TYPE_CHECKING:
-    from ..ingest.dispatch import IngestSettings
+    from ..ingest.settings import IngestSettings
 
 # A sentence that goes through every lazily loaded part: rules, jieba with its part-of-speech
 # dictionary (library names), spaCy (labels), number parsing.

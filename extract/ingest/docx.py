@@ -28,7 +28,7 @@ from ..model import Page
 from .table_lines import table_lines
 
 if TYPE_CHECKING:
-    from .dispatch import IngestSettings
+    from .settings import IngestSettings
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a legacy .doc (OLE compound file), whatever its name
 CELL_MAX = 100  # characters: a table with a longer cell holds prose, not figures

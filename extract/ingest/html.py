@@ -71,7 +71,8 @@ def html_rules() -> HtmlRules:
 
 def decode_html(data: bytes) -> tuple[str, str]:
     """(text, encoding): BOM, else the declared charset if it decodes the page, else detection."""
-    from .dispatch import IngestError, decode_text
+    from .settings import IngestError
+    from .text import decode_text
 
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):

@@ -26,7 +26,7 @@ from .table_lines import fill_merged as _fill_merged  # noqa: F401  (kept import
 from .table_lines import table_lines as _table_lines
 
 if TYPE_CHECKING:
-    from .dispatch import IngestSettings
+    from .settings import IngestSettings
 
 CID = re.compile(r"\(cid:\d+\)")
 PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
