@@ -53,7 +53,7 @@ ocr:
 # notebooks/explore.executed.ipynb and the comparison chart notebooks/explore_comparison.png.
 notebooks: $(STAMP) fonts
 	@if [ ! -f out/facts.parquet ]; then $(BIN)/libstat extract corpus/seeds -o out -q; fi
-	$(BIN)/python -m extract.notebook notebooks/explore.ipynb --out out
+	$(BIN)/python -m extract.outputs.notebook notebooks/explore.ipynb --out out
 
 lint: $(STAMP)
 	$(BIN)/ruff check extract tests bench

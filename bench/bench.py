@@ -79,9 +79,9 @@ def main(argv: list[str] | None = None) -> int:
 
     sys.path.insert(0, str(ROOT))
     t_start = time.perf_counter()
-    from extract.ingest import iter_inputs
+    from extract.ingest.dispatch import iter_inputs
+    from extract.outputs.tables import build_tables, write_tables
     from extract.pipeline import extract_document
-    from extract.tables import build_tables, write_tables
 
     t_import = time.perf_counter() - t_start
     items = iter_inputs([str(inp)])

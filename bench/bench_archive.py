@@ -4,7 +4,7 @@
 
 The archive (bench/work/archive/) is made of the bundled reports (corpus/seeds), the
 shared corpora (../shared/corpus/*/*.txt, when present) and, when the package can read
-PDFs, PDF renderings of them (extract/render_pdf.py), copied under distinct names with
+PDFs, PDF renderings of them (tests/render_pdf.py), copied under distinct names with
 distinct bytes (a trailing whitespace pattern; a comment after %%EOF for a PDF), so that
 every copy is a document of its own for the cache.  A PDF costs a hundred times a text
 file to read, so PDFs are a share of the archive (--pdf-share) that keeps the benchmark
@@ -53,12 +53,13 @@ def text_sources() -> list[Path]:
 def pdf_sources(texts: list[Path], dest: Path) -> tuple[list[Path], str]:
     """PDF renderings of the texts, or none and the reason."""
     sys.path.insert(0, str(ROOT))
-    from extract import ingest
+    sys.path.insert(0, str(ROOT / "tests"))  # the PDF renderer, a test helper
+    from extract.ingest import dispatch as ingest
 
     if ".pdf" not in getattr(ingest, "SUPPORTED_SUFFIXES", getattr(ingest, "TEXT_SUFFIXES", set())):
         return [], "the package cannot read PDFs yet"
     try:
-        from extract.render_pdf import Layout, cjk_font_path, render
+        from render_pdf import Layout, cjk_font_path, render
     except ImportError as e:
         return [], f"no PDF renderer ({e})"
     if cjk_font_path() is None:

@@ -1,6 +1,6 @@
 """OCR throughput: seconds per scanned page, for the engine alone and for `extract_document`.
 
-The bundled reports are rendered to PDF (extract.render_pdf) and rasterized into image-only
+The bundled reports are rendered to PDF (tests/render_pdf.py) and rasterized into image-only
 PDFs (a scan) at --scan-dpi; each page is then OCR'd the way ingest does it (rendered at
 the ingest setting `ocr_dpi`, Tesseract with chi_sim).  OCR is by far the largest cost of a
 scanned document, so the two figures should be close.
@@ -29,12 +29,13 @@ def main() -> int:
     ap.add_argument("--scan-dpi", type=int, default=150, help="resolution of the rasterized scans (default 150)")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "tests"))  # the PDF renderer, a test helper
     import pypdfium2 as pdfium
+    from render_pdf import Layout, cjk_font_path, render
 
-    from extract.ingest import IngestSettings
-    from extract.ocr import OcrError, engine, pdf_page_images, recognize
+    from extract.ingest.ocr import OcrError, engine, pdf_page_images, recognize
+    from extract.ingest.settings import IngestSettings
     from extract.pipeline import extract_document
-    from extract.render_pdf import Layout, cjk_font_path, render
 
     if cjk_font_path() is None:
         print("OCR bench skipped: no CJK font (make installs fonts-wqy-zenhei)")

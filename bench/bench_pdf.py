@@ -26,10 +26,11 @@ def main() -> int:
     ap.add_argument("--copies", type=int, default=5, help="copies of each bundled report (default 5)")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "tests"))  # the PDF renderer, a test helper
     import pdfplumber
+    from render_pdf import Layout, cjk_font_path, render
 
     from extract.pipeline import extract_document
-    from extract.render_pdf import Layout, cjk_font_path, render
 
     if cjk_font_path() is None:
         print("PDF bench skipped: no CJK font (make installs fonts-wqy-zenhei)")

@@ -60,8 +60,8 @@ def _positive_int(text: str) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from .batch import BatchError, Interrupted, run_batch
-    from .store import StoreError
+    from .batch.run import BatchError, Interrupted, run_batch
+    from .outputs.store import StoreError
 
     try:
         summary = run_batch(args.inputs, args.out, quiet=args.quiet, jobs=args.jobs, timeout=args.timeout,
@@ -100,11 +100,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "extract":
         return _extract(args)
     if args.command == "query":
-        from .query import run_query
+        from .outputs.query import run_query
 
         return run_query(args.out_dir, args.sql, as_csv=args.csv)
     if args.command == "evaluate":
-        from .evaluate import evaluate, report
+        from .checks.evaluate import evaluate, report
 
         try:
             score = evaluate(args.gold_dir, args.out_dir)
@@ -120,15 +120,15 @@ def main(argv: list[str] | None = None) -> int:
         print(report(score, misses=not args.no_misses))
         return 0
     if args.command == "export":
-        from .export import run_export
+        from .outputs.export import run_export
 
         return run_export(args.out_dir, args.xlsx, labels=args.labels)
     if args.command == "review":
-        from .review import run_review
+        from .outputs.review import run_review
 
         return run_review(args.out_dir, args.html, root=args.root)
     if args.command == "explain":
-        from .explain import explain
+        from .checks.explain import explain
 
         return explain(args.file, show_all=args.all)
     return 2

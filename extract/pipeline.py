@@ -12,15 +12,16 @@ from pathlib import Path
 
 import regex
 
-from .attribution import attribute, core, names_in, same_library
-from .headline import choose
-from .ingest import IngestSettings, read_document
+from .ingest.dispatch import read_document
+from .ingest.settings import IngestSettings
 from .model import Clause, DocResult, Fact, Mention, Quantity
-from .normalize import normalize
 from .quantities import find_quantities
-from .rules import bind_clause, scope_rules
-from .segment import Context, segment
-from .tokens import label
+from .stages.attribution import attribute, core, names_in, same_library
+from .stages.headline import choose
+from .stages.normalize import normalize
+from .stages.rules import bind_clause, scope_rules
+from .stages.segment import Context, segment
+from .stages.tokens import label
 
 EVIDENCE_CHARS = 60
 LINE_BREAK_IN_CJK = regex.compile(r"(?<![A-Za-z])[ \t]*\n\s*|\s*\n[ \t]*(?![A-Za-z])")

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .model import Quantity
-from .numerals import parse_numeral, tables
 from .resources import load_yaml
+from .stages.numerals import parse_numeral, tables
 
 # Full-width digits and ASCII punctuation → half-width, one character for one, so that
 # offsets stay valid whatever text the caller passes in.

@@ -6,7 +6,7 @@ copies of the bundled seed reports (distinct bytes, so distinct cache keys) in 1
 subfolders, plus an empty and a binary file; `local_out` is its uninterrupted local
 run, the reference the other runs must reproduce row for row.
 
-Worker failures are provoked with the runner's test-only hooks (extract/work.py):
+Worker failures are provoked with the runner's test-only hooks (extract/batch/work.py):
 LIBSTAT_TEST_CRASH_ON, LIBSTAT_TEST_HANG_ON, LIBSTAT_TEST_SLOW.
 """
 
@@ -25,7 +25,7 @@ import pandas as pd
 import pytest
 from conftest import SEEDS, libstat_cmd, run_libstat
 
-from extract.tables import TABLES
+from extract.outputs.tables import TABLES
 
 COPIES = 15
 
@@ -109,9 +109,9 @@ def local_out(archive, tmp_path_factory) -> Path:
 def test_batch_tables_equal_the_in_memory_tables(archive, local_out):
     """The store path (DuckDB, chunked exports, wide by SQL) gives the tables that
     build_tables gives from the same DocResults in memory."""
-    from extract.ingest import iter_inputs
+    from extract.ingest.dispatch import iter_inputs
+    from extract.outputs.tables import build_tables
     from extract.pipeline import extract_document
-    from extract.tables import build_tables
 
     mem = build_tables([extract_document(p, root) for p, root in iter_inputs([str(archive)])])
     got = tables(local_out)
@@ -333,7 +333,7 @@ def test_progress_bar_on_a_terminal():
 
     from rich.console import Console
 
-    from extract.progress import Progress
+    from extract.batch.progress import Progress
 
     buf = io.StringIO()
     with Progress(total=3, cached=1, tty=True, console=Console(file=buf, force_terminal=True, width=120)) as p:
@@ -347,7 +347,7 @@ def test_progress_bar_on_a_terminal():
 def test_progress_lines_in_a_log(caplog, monkeypatch):
     import logging
 
-    from extract import progress
+    from extract.batch import progress
 
     monkeypatch.setattr(progress, "LOG_EVERY", 0.0)
     with caplog.at_level(logging.INFO, logger="libstat"), progress.Progress(total=4, cached=2, tty=False) as p:

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from conftest import ROOT, SEEDS, run_libstat, to_big5_traditional
 
-from extract.tables import TABLES
+from extract.outputs.tables import TABLES
 
 GBK_SEED = SEEDS / "001_af2c11a327147ce6.txt"  # 昆山市图书馆
 BIG5_SEED = SEEDS / "002_717af26be9eac96e.txt"  # 安居区图书馆

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from conftest import SEEDS, SHARED, gold_sets, needs_shared, same_texts
 
-from extract.evaluate import evaluate
+from extract.checks.evaluate import evaluate
 
 FLOORS_FILE = Path(__file__).with_name("score_floors.yaml")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import SCORE_PY, SEEDS, SHARED, needs_shared, run_libstat, same_texts
 
-from extract.evaluate import evaluate
+from extract.checks.evaluate import evaluate
 
 needs_score = pytest.mark.skipif(not SCORE_PY.is_file(), reason=f"{SCORE_PY} is missing")
 

@@ -11,10 +11,10 @@ from conftest import run_libstat
 from openpyxl.utils import get_column_letter
 from review_data import facts_of, review_out  # noqa: F401  (a shared session fixture)
 
-from extract.export import THOUSANDS, THOUSANDS_FRACTION, export_xlsx
 from extract.model import DocResult, Fact
-from extract.rows import DOC_COLUMNS, FACT_COLUMNS
-from extract.tables import build_tables, write_tables
+from extract.outputs.export import THOUSANDS, THOUSANDS_FRACTION, export_xlsx
+from extract.outputs.rows import DOC_COLUMNS, FACT_COLUMNS
+from extract.outputs.tables import build_tables, write_tables
 
 SHEETS = ["wide", "facts", "docs", "errors"]
 

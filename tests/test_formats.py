@@ -2,7 +2,7 @@
 
 Every fixture is made here in tmp_path from the bundled seed reports: a GBK web page
 around each report (menus, breadcrumb, a 点击 counter, a footer), a .docx written with
-python-docx, and scans made by rendering a report to PDF (extract.render_pdf) and
+python-docx, and scans made by rendering a report to PDF (tests/render_pdf.py) and
 rasterizing the pages into an image-only PDF.  Nothing is downloaded.  OCR tests need
 Tesseract with Debian's chi_sim data (`make` installs it) and are skipped without it.
 """
@@ -18,12 +18,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import SEEDS, SHARED, libstat_cmd, needs_shared
+from render_pdf import cjk_font_path, unwrap
 
-from extract.ingest import IngestSettings, read_document
-from extract.normalize import normalize
-from extract.ocr import OcrError, _join, clean, engine
+from extract.ingest.dispatch import read_document
+from extract.ingest.ocr import OcrError, _join, clean, engine
+from extract.ingest.settings import IngestSettings
 from extract.pipeline import extract_document
-from extract.render_pdf import cjk_font_path, unwrap
+from extract.stages.normalize import normalize
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 STEMS = [p.stem for p in SEED_FILES]
@@ -310,7 +311,7 @@ def scans(tmp_path_factory) -> dict[str, Path]:
     the first page of 昆山 2013 also as a PNG ("png")."""
     if cjk_font_path() is None:
         pytest.skip("no CJK TrueType font (make installs fonts-wqy-zenhei)")
-    from extract.render_pdf import Layout, render
+    from render_pdf import Layout, render
 
     work = tmp_path_factory.mktemp("render")
     out = tmp_path_factory.mktemp("scans")
@@ -326,7 +327,7 @@ def scans(tmp_path_factory) -> dict[str, Path]:
 @needs_shared
 @needs_ocr
 def test_scanned_seeds_score_against_the_gold(scans, tmp_path) -> None:
-    from extract.evaluate import evaluate
+    from extract.checks.evaluate import evaluate
 
     out = tmp_path / "out"
     run_cli("extract", scans["dir"], "-o", out, "-q", "--ocr", "auto")
@@ -353,8 +354,7 @@ def test_scanned_png_page_gives_its_facts(scans, tmp_path) -> None:
 @needs_font
 def test_auto_ocr_reads_only_the_pages_without_text(tmp_path, text_results) -> None:
     import pypdfium2 as pdfium
-
-    from extract.render_pdf import Layout, render
+    from render_pdf import Layout, render
 
     seed = SEED_FILES[1]
     text_pdf = render(seed.read_text(encoding="utf-8"), tmp_path / "text.pdf", Layout(header="工作资料 内部交流"))
@@ -374,7 +374,7 @@ def test_auto_ocr_reads_only_the_pages_without_text(tmp_path, text_results) -> N
 @needs_ocr
 @needs_font
 def test_ocr_always_reads_even_pages_with_a_text_layer(tmp_path) -> None:
-    from extract.render_pdf import Layout, render
+    from render_pdf import Layout, render
 
     pdf = render("石桥县图书馆2021年工作总结\n全年接待读者52万人次，举办讲座40场，新办读者证3200张。", tmp_path / "t.pdf",
                  Layout(font_size=14))

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import SEEDS, to_big5_traditional
 
-from extract.ingest import decode_text, doc_id, iter_inputs, read_document
+from extract.ingest.dispatch import doc_id, iter_inputs, read_document
+from extract.ingest.text import decode_text
 from extract.pipeline import extract_document
 
 SEED = SEEDS / "001_af2c11a327147ce6.txt"  # 昆山市图书馆 2013: summary plus a 2014 plan
@@ -96,7 +97,7 @@ def test_unsupported_suffix_is_an_error(tmp_path, seed_text, name):
 
 
 def test_too_large_is_an_error(tmp_path):
-    from extract.ingest import IngestSettings
+    from extract.ingest.settings import IngestSettings
 
     p = tmp_path / "big.txt"
     p.write_bytes(b"a" * (2 * 1024 * 1024))

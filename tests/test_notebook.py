@@ -8,7 +8,7 @@ import warnings
 import pytest
 from conftest import ROOT, SEEDS
 
-from extract.charts import CJK_FONT_FILES, find_cjk_font, use_cjk_font
+from extract.outputs.charts import CJK_FONT_FILES, find_cjk_font, use_cjk_font
 
 pytest.importorskip("nbclient", reason="nbclient (the notebook extra) is not installed")
 pytest.importorskip("matplotlib", reason="matplotlib (the notebook extra) is not installed")
@@ -22,7 +22,7 @@ needs_cjk_font = pytest.mark.skipif(find_cjk_font() is None,
 def executed(extracted, tmp_path_factory):
     import nbformat
 
-    from extract.notebook import execute_notebook
+    from extract.outputs.notebook import execute_notebook
 
     dst = tmp_path_factory.mktemp("notebook") / "explore.executed.ipynb"
     execute_notebook(NOTEBOOK, extracted(SEEDS), dst)  # raises on the first failing cell

@@ -1,6 +1,6 @@
 """PDF reports: the same facts as the text they render, statistics tables, broken files.
 
-Every PDF here is made by the test itself with extract.render_pdf (reportlab and a CJK
+Every PDF here is made by the test itself with tests/render_pdf.py (reportlab and a CJK
 TrueType font that `make` installs); nothing is downloaded."""
 
 from __future__ import annotations
@@ -12,16 +12,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from extract.evaluate import evaluate
-from extract.ingest_pdf import read_pdf
-from extract.normalize import normalize
+from extract.checks.evaluate import evaluate
+from extract.ingest.pdf import read_pdf
 from extract.pipeline import extract_document
+from extract.stages.normalize import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SEEDS = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
 
-render_pdf = pytest.importorskip("extract.render_pdf")
+render_pdf = pytest.importorskip("render_pdf")
 pytest.importorskip("reportlab")
 if render_pdf.cjk_font_path() is None:
     pytest.skip("no CJK TrueType font (make installs fonts-wqy-zenhei)", allow_module_level=True)
@@ -144,7 +144,7 @@ def test_statistics_tables_become_facts_with_unit_value_and_page(tmp_path) -> No
 
 
 def test_merged_cells_are_filled_from_their_span() -> None:
-    from extract.ingest_pdf import _fill_merged
+    from extract.ingest.pdf import _fill_merged
 
     rows = [["指标", "数量", None], ["外借", "人次", "1,200"], [None, "册次", "3,400"]]
     assert _fill_merged(rows) == [["指标", "数量", "数量"], ["外借", "人次", "1,200"], ["外借", "册次", "3,400"]]

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.numerals import parse_numeral
 from extract.quantities import find_quantities
+from extract.stages.numerals import parse_numeral
 
 SPEC = Path(__file__).resolve().parents[1] / ".." / "shared" / "specs" / "chinese-numbers.json"
 MIN_SHARE = 0.95

@@ -13,7 +13,7 @@ import pytest
 from conftest import run_libstat
 from review_data import SEED, facts_of, review_out  # noqa: F401  (a shared session fixture)
 
-from extract.review import Figure, build_review, highlight, page_name
+from extract.outputs.review import Figure, build_review, highlight, page_name
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 

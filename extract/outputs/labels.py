@@ -7,7 +7,7 @@ An id without a label falls back to the id itself: a new metric never breaks an 
 
 from __future__ import annotations
 
-from .resources import load_yaml
+from ..resources import load_yaml
 
 LABELS_FILE = "labels_zh.yaml"
 

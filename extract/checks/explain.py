@@ -43,7 +43,7 @@ def explain(path: str, show_all: bool = False) -> int:
     from rich.table import Table
     from rich.text import Text
 
-    from .pipeline import extract_document
+    from ..pipeline import extract_document
 
     res = extract_document(path)
     console = Console()

@@ -16,10 +16,10 @@ from functools import lru_cache
 
 import regex
 
-from .model import Clause
+from ..model import Clause
+from ..resources import load_yaml
 from .normalize import HEADING_START
 from .numerals import parse_numeral
-from .resources import load_yaml
 from .tables_text import clauses_from_rows, is_table_line, split_row, unit_above
 
 SENTENCE_SPLIT = regex.compile(r"[^。！？!?;；\n]*[。！？!?;；]?")

@@ -3,28 +3,29 @@ Document whose `error` says in one line why it could not be read.
 
 Every format becomes the same Document, so that every later stage has one path:
 
-- text (.txt): UTF-8 (with or without BOM), UTF-16, GB18030/GBK or Big5, detected with
-  charset-normalizer among those candidates; a decoding that would be garbage (binary
-  data, replacement characters) is refused, never returned silently wrong;
-- PDF (extract/ingest_pdf.py), pages without a text layer OCR'd (extract/ocr.py);
-- saved web pages (.html, .htm; extract/ingest_html.py): the article's main text;
-- Word (.docx; extract/ingest_docx.py), and .doc/.wps converted by LibreOffice first;
+- text (.txt; extract/ingest/text.py): UTF-8 (with or without BOM), UTF-16, GB18030/GBK
+  or Big5, detected with charset-normalizer among those candidates; a decoding that would be
+  garbage (binary data, replacement characters) is refused, never returned silently wrong;
+- PDF (extract/ingest/pdf.py), pages without a text layer OCR'd (extract/ingest/ocr.py);
+- saved web pages (.html, .htm; extract/ingest/html.py): the article's main text;
+- Word (.docx; extract/ingest/docx.py), and .doc/.wps converted by LibreOffice first;
 - images (.png, .jpg, .tif): OCR, one page per image (per TIFF frame).
 
 Tables of every format are written into their page's text as `| cell | cell |` lines.
+The readers take their settings and errors from settings.py; only this module imports them.
 """
 
 from __future__ import annotations
 
-import codecs
 import hashlib
-import re
 import shutil
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
-from .model import Document, Page
-from .ocr import IMAGE_SUFFIXES, MODES
+from ..model import Document, Page
+from .ocr import IMAGE_SUFFIXES
+from .settings import IngestError, IngestSettings
+from .text import decode_text
 
 TEXT_SUFFIXES = {".txt", ".text"}
 PDF_SUFFIXES = {".pdf"}
@@ -32,39 +33,17 @@ HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 DOCX_SUFFIXES = {".docx"}
 LEGACY_WORD_SUFFIXES = {".doc", ".wps"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES | LEGACY_WORD_SUFFIXES | IMAGE_SUFFIXES
-CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "big5", "utf_16", "utf_16_le", "utf_16_be"]
 
 
-@dataclass(frozen=True)
-class IngestSettings:
-    """How files are read.  Part of every cache key (its repr), so a run with other
-    settings never reuses another run's results."""
+def with_tools(settings: IngestSettings) -> IngestSettings:
+    """The settings with the OCR engine and LibreOffice they will find recorded, so that
+    a batch's cache keys change when a tool is installed, upgraded or removed (an error
+    row "no OCR engine" must not outlive the engine's installation)."""
+    from .docx import soffice_cmd
+    from .ocr import describe
 
-    max_bytes: int = 50 * 1024 * 1024  # a report larger than this is not a report
-    ocr: str = "auto"  # auto: OCR pages without a text layer; never; always: OCR every page
-    ocr_dpi: int = 200  # resolution PDF pages are rendered at for OCR
-    ocr_languages: str = "chi_sim"  # Tesseract language data: chi_sim, chi_tra, chi_sim+chi_tra
-    tesseract: str = ""  # the OCR binary; "" → $LIBSTAT_TESSERACT, else `tesseract` on the PATH
-    soffice: str = ""  # LibreOffice for .doc/.wps; "" → $LIBSTAT_SOFFICE, else `soffice` on the PATH
-    tools: str = ""  # the external tools found (see `with_tools`): results change with them
-
-    def __post_init__(self) -> None:
-        if self.ocr not in MODES:
-            raise ValueError(f"ocr must be one of {', '.join(MODES)}, not {self.ocr!r}")
-
-    def with_tools(self) -> IngestSettings:
-        """These settings with the OCR engine and LibreOffice they will find recorded, so that
-        a batch's cache keys change when a tool is installed, upgraded or removed (an error
-        row "no OCR engine" must not outlive the engine's installation)."""
-        from .ingest_docx import soffice_cmd
-        from .ocr import describe
-
-        office = shutil.which(soffice_cmd(self)) or "no soffice"
-        return replace(self, tools=f"{describe(self) if self.ocr != 'never' else 'ocr off'}; {office}")
-
-
-class IngestError(Exception):
-    """A one-line reason why a file cannot be read."""
+    office = shutil.which(soffice_cmd(settings)) or "no soffice"
+    return replace(settings, tools=f"{describe(settings) if settings.ocr != 'never' else 'ocr off'}; {office}")
 
 
 def doc_id(path: Path, root: Path | None) -> str:
@@ -74,66 +53,6 @@ def doc_id(path: Path, root: Path | None) -> str:
     except ValueError:
         rel = Path(path.name)
     return rel.with_suffix("").as_posix()
-
-
-def decode_text(data: bytes) -> tuple[str, str]:
-    """(text, encoding name) or IngestError."""
-    if not data.strip(b" \t\r\n\x00"):
-        raise IngestError("empty file")
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            try:
-                return data.decode(enc), enc
-            except UnicodeDecodeError as e:
-                raise IngestError(f"broken {enc} text: {e.reason} at byte {e.start}") from None
-    try:
-        text = data.decode("utf-8")
-        if "\x00" not in text:
-            if _looks_binary(text):
-                raise IngestError("binary data (valid UTF-8 but full of control characters)")
-            return text, "utf-8"
-    except UnicodeDecodeError:
-        pass
-    import charset_normalizer
-
-    best = charset_normalizer.from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS).best()
-    if best is None or best.chaos > 0.3:
-        raise IngestError("binary or undecodable data: not text in UTF-8, UTF-16, GB18030/GBK or Big5")
-    text = str(best)
-    if _looks_binary(text):
-        raise IngestError(f"binary data (decodes as {best.encoding} to control characters)")
-    if _implausible(text):
-        raise IngestError(f"binary or undecodable data (decodes as {best.encoding} to characters a Chinese report does not use)")
-    return text, best.encoding
-
-
-_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
-
-
-def _looks_binary(text: str) -> bool:
-    sample = text[:20000]
-    if not sample:
-        return True
-    return len(_CONTROL.findall(sample)) / len(sample) > 0.01
-
-
-# Where the characters of a Chinese report live: ASCII, Latin-1, general punctuation,
-# letterlike/number forms, arrows and maths, enclosed numbers (①), box drawing and shapes,
-# CJK symbols, bopomofo, CJK extension A and unified ideographs, compatibility ideographs
-# and forms, full-width forms.  Random bytes decoded as UTF-16 or a CJK code page land
-# mostly elsewhere (Hangul, private use, rare blocks).
-_PLAUSIBLE = ((0x09, 0x0D), (0x20, 0x7E), (0xA0, 0x17F), (0x2000, 0x27BF), (0x3000, 0x312F),
-              (0x3190, 0x33FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF),
-              (0xFE10, 0xFE6F), (0xFF00, 0xFFEF), (0x391, 0x3C9), (0x401, 0x451))
-
-
-_IMPLAUSIBLE = re.compile("[^" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in _PLAUSIBLE) + "]")
-
-
-def _implausible(text: str) -> bool:
-    """True when fewer than 80 % of the characters could stand in a Chinese report."""
-    sample = text[:20000]
-    return len(_IMPLAUSIBLE.findall(sample)) > 0.2 * len(sample)
 
 
 def read_document(path: str | Path, root: str | Path | None = None, settings: IngestSettings | None = None) -> Document:
@@ -178,7 +97,7 @@ def read_document(path: str | Path, root: str | Path | None = None, settings: In
 def _read_other(path: Path, data: bytes, suffix: str, settings: IngestSettings) -> tuple[list[Page], str, list[str]]:
     """(pages, encoding, flags) of a PDF, web page, Word file or image, or IngestError."""
     if suffix in PDF_SUFFIXES:
-        from .ingest_pdf import PdfError, read_pdf
+        from .pdf import PdfError, read_pdf
 
         try:
             pages, flags = read_pdf(path, ocr=settings)
@@ -186,7 +105,7 @@ def _read_other(path: Path, data: bytes, suffix: str, settings: IngestSettings) 
             raise IngestError(str(e)) from None
         return pages, "pdf", flags
     if suffix in HTML_SUFFIXES:
-        from .ingest_html import HtmlError, read_html
+        from .html import HtmlError, read_html
 
         try:
             pages, enc = read_html(data)
@@ -194,7 +113,7 @@ def _read_other(path: Path, data: bytes, suffix: str, settings: IngestSettings) 
             raise IngestError(str(e)) from None
         return pages, enc, []
     if suffix in DOCX_SUFFIXES | LEGACY_WORD_SUFFIXES:
-        from .ingest_docx import OLE_MAGIC, DocxError, read_docx, read_legacy_word
+        from .docx import OLE_MAGIC, DocxError, read_docx, read_legacy_word
 
         try:
             if suffix in DOCX_SUFFIXES and not data.startswith(OLE_MAGIC):

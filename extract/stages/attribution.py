@@ -15,8 +15,8 @@ from functools import lru_cache
 
 import regex
 
+from ..resources import load_yaml
 from .normalize import NormText
-from .resources import load_yaml
 from .segment import status_rules, year_value
 
 LIB = "图书馆"

@@ -15,8 +15,8 @@ from functools import lru_cache, partial
 
 import regex
 
-from .model import Clause, Mention, Quantity
-from .resources import load_yaml, rules_dir
+from ..model import Clause, Mention, Quantity
+from ..resources import load_yaml, rules_dir
 
 COUNTABLE = ("count", "range")
 AFTER_GAP_STOP = regex.compile(r"[\d、,，。;；:：]")

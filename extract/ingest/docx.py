@@ -7,7 +7,7 @@ Each conversion uses a profile folder of its own: LibreOffice refuses to start a
 instance on a shared profile, and a batch converts in several worker processes at once.
 
 A statistics table becomes `| cell | cell |` lines where it stands (the one table path of
-every format, extract/tables_text.py); cells merged across columns or rows are read once, as
+every format, extract/stages/tables_text.py); cells merged across columns or rows are read once, as
 in PDF tables.  A table used as a frame for prose (a single column, or cells of whole
 paragraphs) is read as its paragraphs instead, so that the sentences segment as text.
 Page headers and footers are left out: they are running debris.  Word keeps no pages, so
@@ -24,11 +24,11 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .model import Page
+from ..model import Page
 from .table_lines import table_lines
 
 if TYPE_CHECKING:
-    from .ingest import IngestSettings
+    from .settings import IngestSettings
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a legacy .doc (OLE compound file), whatever its name
 CELL_MAX = 100  # characters: a table with a longer cell holds prose, not figures

@@ -11,7 +11,7 @@ for importing them.
 
 from __future__ import annotations
 
-from .model import DocResult
+from ..model import DocResult
 
 FACT_COLUMNS = ["doc", "library", "year", "metric", "value", "unit", "status", "period", "qualifier",
                 "raw", "evidence", "page", "char_start", "char_end", "rule", "flags"]

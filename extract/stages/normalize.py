@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import regex
 
-from .resources import load_yaml
+from ..resources import load_yaml
 
 PINYIN_GLOSS = regex.compile(r"(?<=\p{Han})\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}\)")
 DEBRIS_MAX_LINE = 160

@@ -5,7 +5,7 @@ run never leaves a half-written table.
 
 This is the in-memory path (a notebook, the benchmark's single-process section).  A
 batch (`extract.batch`) streams the same rows (`extract.rows`) through the DuckDB store
-(`extract.store`) instead, so that an archive never has to fit in memory.
+(`extract.outputs.store`) instead, so that an archive never has to fit in memory.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .model import DocResult
+from ..model import DocResult
 from .rows import (  # noqa: F401  (the column lists are part of this module's interface)
     DOC_COLUMNS,
     FACT_COLUMNS,
@@ -49,7 +49,7 @@ def build_tables(results: list[DocResult]) -> dict[str, pd.DataFrame]:
 def wide_table(facts: pd.DataFrame) -> pd.DataFrame:
     """One row per (library, year, status, period), one column per metric; the docs
     that gave the row are listed so that two reports of one library-year stay visible."""
-    from .rules import metric_ids
+    from ..stages.rules import metric_ids
 
     metrics = metric_ids()
     if facts.empty:

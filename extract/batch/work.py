@@ -33,10 +33,10 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .model import DocResult
+from ..model import DocResult
 
 if TYPE_CHECKING:
-    from .ingest import IngestSettings
+    from ..ingest.settings import IngestSettings
 
 # A sentence that goes through every lazily loaded part: rules, jieba with its part-of-speech
 # dictionary (library names), spaCy (labels), number parsing.
@@ -74,8 +74,8 @@ class Outcome:
 
 def outcome(res: DocResult, cacheable: bool = True, detail: str = "",
             settings: IngestSettings | None = None) -> Outcome:
+    from ..outputs.rows import result_rows
     from .cache import run_fingerprint
-    from .rows import result_rows
 
     payload = pickle.dumps(result_rows(res), protocol=pickle.HIGHEST_PROTOCOL)
     return Outcome(doc=res.doc, error=res.error, n_facts=len(res.facts), payload=payload,
@@ -126,7 +126,7 @@ def process_bytes(item: Item, data: bytes, timeout: float | None = None) -> Outc
 
 
 def _extract(item: Item, path: str | Path, root: str | Path | None) -> Outcome:
-    from .pipeline import extract_document
+    from ..pipeline import extract_document
 
     try:
         res = extract_document(path, root, item.settings)
@@ -158,8 +158,8 @@ def warm_up() -> None:
     document, a short --timeout would kill healthy workers.  The loaded objects live as
     long as the process, so they are moved out of the garbage collector's way."""
     try:
-        from .pipeline import extract_text
-        from .tokens import nlp, tagged
+        from ..pipeline import extract_text
+        from ..stages.tokens import nlp, tagged
 
         extract_text(WARM_UP_TEXT)
         nlp()
@@ -213,7 +213,7 @@ def _fingerprint(compute, settings: IngestSettings | None = None) -> str:
     Once per process on purpose: a worker reads its rules once (`resources.load_yaml` is
     cached), so a long-lived Dask worker started before a rule edit still extracts with
     the old rules, and its fingerprint must say so for the client to refuse its results."""
-    from .resources import rules_dir
+    from ..resources import rules_dir
 
     where = f"{rules_dir()}\0{settings!r}"
     if where not in _fingerprints:

@@ -4,12 +4,12 @@ Each page is parsed once: duplicated characters of fake-bold text are removed fi
 (a WPS title otherwise reads 22002233年年度度); tables are looked for only on pages that
 have ruling lines, and each table found is written into the page text, where it
 stands, as `| cell | cell |` rows — so tables go through the same text-table path as
-any other (extract/tables_text.py) and keep their page.  Pages whose glyphs come out
+any other (extract/stages/tables_text.py) and keep their page.  Pages whose glyphs come out
 as (cid:123) or private-use characters are unreadable: they are reported in the
 document's flags, not mined for garbage.  Each page is closed after use so memory
 stays flat on a 600-page yearbook.
 
-Pages without a text layer (a scan) are OCR'd (extract/ocr.py) when the settings allow
+Pages without a text layer (a scan) are OCR'd (extract/ingest/ocr.py) when the settings allow
 it, and marked `ocr` so that their facts carry the flag; a scan that cannot be OCR'd is an
 error that says why, never a document with silently empty pages.
 """
@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .model import Page
+from ..model import Page
 from .table_lines import fill_merged as _fill_merged  # noqa: F401  (kept importable here)
 from .table_lines import table_lines as _table_lines
 
 if TYPE_CHECKING:
-    from .ingest import IngestSettings
+    from .settings import IngestSettings
 
 CID = re.compile(r"\(cid:\d+\)")
 PRIVATE_USE = re.compile("[\ue000-\uf8ff]")

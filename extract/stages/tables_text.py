@@ -17,8 +17,8 @@ from functools import lru_cache
 
 import regex
 
-from .model import Clause
-from .resources import load_yaml
+from ..model import Clause
+from ..resources import load_yaml
 
 INDEX_CELL = regex.compile(r"^(?:\d{1,3}|[①-⑳]|[(（]?[一二三四五六七八九十]+[)）、.]?|[a-zA-Z]|序号)$")
 NUMBER_CELL = regex.compile(r"^-?[\d,，]+(?:\.\d+)?$")

@@ -93,7 +93,7 @@ def build_review(out: str | Path, html_dir: str | Path, root: str | Path | None 
 def _environment():
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    env = Environment(loader=PackageLoader("extract", "templates"), autoescape=True, undefined=StrictUndefined,
+    env = Environment(loader=PackageLoader("extract.outputs", "templates"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["num"] = format_value
     env.filters["blank"] = lambda v: "" if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)) else v
@@ -121,7 +121,7 @@ def metric_class(metric: str) -> str:
 def _metric_styles(facts: pd.DataFrame) -> list[tuple[str, str]]:
     """(css class, background colour) per metric: 11 hues in three shades, so that each of
     the 33 metrics of the taxonomy has its own colour (metrics beyond those repeat)."""
-    from .rules import metric_ids
+    from ..stages.rules import metric_ids
 
     ids = list(metric_ids())
     ids += sorted(set(facts["metric"]) - set(ids))
@@ -163,7 +163,7 @@ def _int(v) -> int:
 
 def _attach_text(page: DocPage, bases: list[Path]) -> None:
     """Re-read the report and lay the highlights into its pages."""
-    from .ingest import read_document
+    from ..ingest.dispatch import read_document
 
     row = page.row
     if row["error"]:

@@ -28,11 +28,12 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ..ingest.dispatch import doc_id, iter_inputs, with_tools
+from ..ingest.settings import IngestSettings
+from ..outputs.store import Change, Store
 from .cache import ResultCache, doc_key, file_sha256, run_fingerprint
-from .ingest import IngestSettings, doc_id, iter_inputs
 from .progress import Progress
 from .runner import LocalRunner, RunnerError
-from .store import Change, Store
 from .work import Item, peak_rss_mb
 
 log = logging.getLogger("libstat")
@@ -111,7 +112,7 @@ def run_batch(inputs: list[str], out_dir: str | Path, quiet: bool = False, *, jo
         (out / ".cache").mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise BatchError(f"cannot write to {out}: {e.strerror or e}") from e
-    settings = IngestSettings(ocr=ocr).with_tools()  # --ocr, and the OCR engine/LibreOffice found
+    settings = with_tools(IngestSettings(ocr=ocr))  # --ocr, and the OCR engine/LibreOffice found
     fingerprint = run_fingerprint(settings)
     cache, store = ResultCache(out), Store(out)
 
@@ -180,7 +181,7 @@ def run_batch(inputs: list[str], out_dir: str | Path, quiet: bool = False, *, jo
     if preload is not None:
         preload.join()
     if changed or removed or not store.path.exists():  # (an empty input still gets empty tables)
-        from .rules import metric_ids
+        from ..stages.rules import metric_ids
 
         def on_doc(doc: str, rows: dict) -> None:
             d = rows["docs"]
@@ -255,7 +256,7 @@ def _preload() -> None:
         import pandas  # noqa: F401
         import pyarrow.parquet  # noqa: F401
 
-        from .rules import metric_ids
+        from ..stages.rules import metric_ids
 
         metric_ids()
     except Exception:  # the store step will report it

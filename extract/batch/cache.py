@@ -35,16 +35,17 @@ def code_fingerprint() -> str:
     except PackageNotFoundError:  # run from a source tree without installing
         ver = "0"
     h = hashlib.sha256(ver.encode())
-    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
-        h.update(path.name.encode())
+    root = Path(__file__).resolve().parent.parent  # the whole package, every subpackage
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode())
         h.update(path.read_bytes())
     return f"{ver}-{h.hexdigest()[:12]}"
 
 
 def run_fingerprint(settings: object = None) -> str:
     """What every cache key of a run shares: rules, code and ingest settings."""
-    from .ingest import IngestSettings
-    from .resources import rules_fingerprint
+    from ..ingest.settings import IngestSettings
+    from ..resources import rules_fingerprint
 
     h = hashlib.sha256()
     for part in (rules_fingerprint(), code_fingerprint(), repr(settings or IngestSettings())):

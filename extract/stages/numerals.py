@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .resources import load_yaml
+from ..resources import load_yaml
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .resources import rules_dir
+from ..resources import rules_dir
 
 
 @lru_cache(maxsize=1)

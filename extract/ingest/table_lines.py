@@ -2,7 +2,7 @@
 
 PDF, HTML and Word tables are all written into their page's text, where they stand, as
 such lines, so that every table goes through the same text-table path
-(extract/tables_text.py) as a table typed into a text file, and keeps its page and offsets.
+(extract/stages/tables_text.py) as a table typed into a text file, and keeps its page and offsets.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .model import Mention
+from ..model import Mention
 
 SUB_PERIODS = ("H", "Q", "M")
 

@@ -1,4 +1,4 @@
-"""Execute a notebook headless on an extraction: `python -m extract.notebook NB --out OUT`.
+"""Execute a notebook headless on an extraction: `python -m extract.outputs.notebook NB --out OUT`.
 
 `make notebooks` and the test suite run notebooks/explore.ipynb this way, so that a
 notebook that no longer runs against the current tables fails like any other test.
@@ -58,7 +58,7 @@ def execute_notebook(src: str | Path, out: str | Path, dst: str | Path | None = 
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m extract.notebook", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m extract.outputs.notebook", description=__doc__.splitlines()[0])
     p.add_argument("notebook", help="the notebook to run (notebooks/explore.ipynb)")
     p.add_argument("--out", default="out", help="the extraction the notebook reads (default: out)")
     p.add_argument("--executed", help="where to write the executed copy (default: NAME.executed.ipynb beside it)")

@@ -28,8 +28,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .model import Page
-from .resources import load_yaml
+from ..model import Page
+from ..resources import load_yaml
 from .table_lines import table_lines
 
 DECLARED = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
@@ -71,7 +71,8 @@ def html_rules() -> HtmlRules:
 
 def decode_html(data: bytes) -> tuple[str, str]:
     """(text, encoding): BOM, else the declared charset if it decodes the page, else detection."""
-    from .ingest import IngestError, decode_text
+    from .settings import IngestError
+    from .text import decode_text
 
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):

@@ -31,14 +31,13 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from .resources import load_yaml
+from ..resources import load_yaml
 
 if TYPE_CHECKING:
     from PIL.Image import Image
 
-    from .ingest import IngestSettings
+    from .settings import IngestSettings
 
-MODES = ("auto", "never", "always")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 PSM = "6"  # one uniform block of text: a report page's single column, in reading order
 INSTALL_HINT = "install tesseract-ocr and tesseract-ocr-chi-sim"
