@@ -182,7 +182,7 @@ def test_explain_names_the_class_of_each_reason(tmp_path):
 
 
 def test_every_reason_the_pipeline_gives_has_a_class():
-    from extract.explain import reason_class
+    from extract.checks.explain import reason_class
     from extract.pipeline import extract_document
 
     seen = set()
