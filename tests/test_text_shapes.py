@@ -1,0 +1,79 @@
+"""The shape of the text: statistics forms in their flattened layouts, year-by-year
+tables, spaced thousands, web debris inside words.  Made-up forms and texts, written the
+way such pages come out of a web mirror or a PDF, never copied from the corpus."""
+
+from __future__ import annotations
+
+from extract.pipeline import extract_text
+
+
+def facts(text: str) -> dict[tuple, float]:
+    return {(f.metric, f.year): f.value for f in extract_text(text).facts}
+
+
+FORM_TITLE = "青石县图书馆2020年公共图书馆基本情况年报\n单位名称青石县图书馆\n"
+
+
+def test_form_as_pipe_rows_with_two_halves() -> None:
+    text = FORM_TITLE + (
+        "项 目 | 代码 | 单位 | 指标 | 项 目 | 代码 | 单位 | 指标 |\n"
+        "甲 | 乙 | 丙 | 1 | 甲 | 乙 | 丙 | 1 |\n"
+        "一、从业人员 | 11 | 人 | 31 | 购书专项经费 | 54 | 千元 | 260 |\n"
+        "其中:专业技术人才 | 12 | 人 | 19 | 2、上级补助收入 | 55 | 千元 | 70 |\n"
+        "二、藏量 | 16 | 册、件 | 233,410 | 十七、本年支出合计 | 60 | 千元 | 2,875 |\n"
+        "1、图书 | 17 | 册 | 201,300 | 其中:基本支出 | 61 | 千元 | 2,100 |\n"
+    )
+    got = facts(text)
+    assert got[("staff", 2020)] == 31
+    assert got[("collection", 2020)] == 233410
+    assert got[("expenditure", 2020)] == 2875000
+    assert got[("acquisition_funds", 2020)] == 260000
+
+
+def test_form_flattened_codes_glued_to_values() -> None:
+    # cells run together: 从业人员1431 is row code 14 and 31 persons; two halves on a line
+    text = FORM_TITLE + (
+        "项     目代码单位指标项     目代码单位指标\n"
+        "11\n"
+        "一、从业人员1431          1、财政补贴收入47千元1,930\n"
+        "   其中:专业技术人才1520    购书专项经费48千元210\n"
+        "         其中:正高级职称16\n"
+        "               中级职称177    2、上级补助收入49千元0\n"
+        "二、藏量18册、件301,225    3、其他收入50千元15\n"
+        "  1、图书19280,005十五、本年支出合计51千元2,410\n"
+        "        其中:盲文图书20\n"
+    )
+    got = facts(text)
+    assert got[("staff", 2020)] == 31
+    assert got[("collection", 2020)] == 301225
+    assert got[("budget", 2020)] == 1930000
+    assert got[("acquisition_funds", 2020)] == 210000
+    assert got[("expenditure", 2020)] == 2410000
+
+
+def test_form_value_with_its_own_unit_after_the_code() -> None:
+    text = FORM_TITLE + (
+        "项目代码单位指标\n"
+        "一、从业人员119人\n"
+        "  其中:专业技术人才125\n"
+        "二、总藏量13册、件12.6万册\n"
+        "十五、本年支出合计57千元980\n"
+    )
+    got = facts(text)
+    assert got[("staff", 2020)] == 9
+    assert got[("collection", 2020)] == 126000
+    assert got[("expenditure", 2020)] == 980000
+
+
+def test_budget_table_one_cell_per_line() -> None:
+    # a 决算 table whose cells each came out on a line; an empty cell (| |) ends a row
+    text = (
+        "青石县图书馆2020年度部门决算\n"
+        "单位:万元 | |||||\n"
+        "项 目 |\n行次 |\n金额 |\n项 目 |\n行次 |\n金额 | ||\n"
+        "一、财政拨款收入 |\n1 |\n245.60 |\n一、一般公共服务支出 |\n30 |\n||||\n"
+        "二、事业收入 |\n2 |\n七、文化旅游体育与传媒支出 |\n36 |\n241.00 | ||||\n"
+    )
+    got = facts(text)
+    assert got[("budget", 2020)] == 2456000
+    assert ("expenditure", 2020) not in got  # one line by function, not the total
