@@ -171,7 +171,7 @@ def unit_above(previous_lines: list[str]) -> str:
 # The row codes count up in the order of the labels, so a code glued to its value is split
 # where the code continues its neighbours' sequence.
 
-FORM_HEAD = regex.compile(r"项目(?:代码|行次|栏次)(?:单位)?(?:指标|本年实际|金额|本年|数量)")
+FORM_HEAD = regex.compile(r"项目(?:代码|行次|栏次)(?:计量)?(?:单位)?(?:指标|本年|金额|数量|实际)")
 FORM_NUMBER = r"\d[\d,]*(?:\.\d+)?"
 WELL_FORMED = regex.compile(r"(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?:\.\d+)?")
 

@@ -16,7 +16,7 @@ FORM_TITLE = "青石县图书馆2020年公共图书馆基本情况年报\n单位
 
 def test_form_as_pipe_rows_with_two_halves() -> None:
     text = FORM_TITLE + (
-        "项 目 | 代码 | 单位 | 指标 | 项 目 | 代码 | 单位 | 指标 |\n"
+        "项 目 | 代码 | 计量单位 | 本年实际 | 项 目 | 代码 | 计量单位 | 本年实际 |\n"
         "甲 | 乙 | 丙 | 1 | 甲 | 乙 | 丙 | 1 |\n"
         "一、从业人员 | 11 | 人 | 31 | 购书专项经费 | 54 | 千元 | 260 |\n"
         "其中:专业技术人才 | 12 | 人 | 19 | 2、上级补助收入 | 55 | 千元 | 70 |\n"
@@ -33,7 +33,7 @@ def test_form_as_pipe_rows_with_two_halves() -> None:
 def test_form_flattened_codes_glued_to_values() -> None:
     # cells run together: 从业人员1431 is row code 14 and 31 persons; two halves on a line
     text = FORM_TITLE + (
-        "项     目代码单位指标项     目代码单位指标\n"
+        "项  目代码单位本年实际项  目代码单位本年实际\n"
         "11\n"
         "一、从业人员1431          1、财政补贴收入47千元1,930\n"
         "   其中:专业技术人才1520    购书专项经费48千元210\n"
@@ -77,3 +77,35 @@ def test_budget_table_one_cell_per_line() -> None:
     got = facts(text)
     assert got[("budget", 2020)] == 2456000
     assert ("expenditure", 2020) not in got  # one line by function, not the total
+
+
+def test_thousands_set_apart_by_spaces() -> None:
+    got = facts("柳湾市图书馆2003年概况\n至2003年底，该馆藏书1 372 508册。全年接待读者612 040人次。\n")
+    assert got[("collection", 2003)] == 1372508
+    assert got[("visits", 2003)] == 612040
+    got = facts("柳湾市图书馆2003年概况\n2003年全馆图书外借 86 215 册次，新办借书证 3 104 张。\n")
+    assert got[("loans", 2003)] == 86215
+    assert got[("new_cards", 2003)] == 3104
+
+
+def test_year_columns_of_single_spaced_digits_stay_apart() -> None:
+    from extract.quantities import find_quantities
+
+    assert [q.value for q in find_quantities("1987 6.04 1030 1.50")] == [1987, 6.04, 1030, 1.5]
+
+
+def test_pinyin_runs_and_markup_dropped_with_offsets() -> None:
+    text = ("柳灣市圖書館2016年概況\n館舍建(jian)筑面(mian)(mian)積8200平(ping)方米,"
+            "財政(zheng)撥款(kuan)410萬(wàn)(wàn)元。\n")
+    res = extract_text(text)
+    got = {f.metric: f for f in res.facts}
+    assert got["floor_area"].value == 8200
+    assert got["budget"].value == 4100000
+    assert text[got["floor_area"].char_start:].startswith("8200")
+    html = ("柳湾市图书馆2016年概况\\u003cp>全年接待读者&nbsp;35.2万人次&#12290;\\u003c/p>"
+            "\\u003cp>外借图书&nbsp;41万册次&#65292;新办读者证2100张。\\u003c/p>")
+    got = {f.metric: f for f in extract_text(html).facts}
+    assert got["visits"].value == 352000
+    assert got["loans"].value == 410000
+    assert got["new_cards"].value == 2100
+    assert html[got["new_cards"].char_start:].startswith("2100")
