@@ -25,9 +25,11 @@ ENTITY = regex.compile(r"&(?:#(\d{2,6})|#x([0-9a-fA-F]{2,5})|([a-zA-Z]{2,8}));")
 TAG = regex.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]{0,9})(?:\s[^<>]{0,400})?/?>")
 BLOCK_TAGS = frozenset("p br div li tr h1 h2 h3 h4 h5 h6 table ul ol section article".split())
 DEBRIS_MAX_LINE = 160
+COLUMN_GAP = regex.compile(r"\S[ \t]{3,}\S")
 DIGITS = regex.compile(r"\d+")
 PAGE_NUMBER = regex.compile(r"^(?:[-—–_\s]*\d{1,4}[-—–_\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|(?:page|Page|PAGE)\s*\d+(?:\s*of\s*\d+)?)$")
-HAN_GAP = regex.compile(r"(?<=\p{Han})[ \t\u3000]+(?=\p{Han})")
+# one or two spaces: a wider gap is a column gap of a fixed-width table (年份    接待读者)
+HAN_GAP = regex.compile(r"(?<=\p{Han})[ \t\u3000]{1,2}(?=\p{Han})")
 FULLWIDTH_CHAR = regex.compile("[\uff01-\uff5e\u3000]")
 
 
@@ -218,7 +220,9 @@ def _join_wrapped(text: str, index: list[int]) -> tuple[str, list[int]]:
             break
         nxt = lines[j]
         full = len(cur.strip()) >= 0.8 * typical
-        table = cur.rstrip().endswith("|") or nxt.lstrip().startswith("|")
+        # a row of a table: | cells |, or columns set apart by wide gaps (1983     1.35     2.10)
+        table = (cur.rstrip().endswith("|") or nxt.lstrip().startswith("|")
+                 or bool(COLUMN_GAP.search(cur.strip())) or bool(COLUMN_GAP.search(nxt.strip())))
         if cur.strip() and full and not table and cur[-1] not in SENTENCE_END and not HEADING_START.match(nxt):
             gap_start = starts[i] + len(cur)
             gap_end = starts[j] + (len(nxt) - len(nxt.lstrip()))

@@ -20,7 +20,18 @@ from .model import Clause
 from .normalize import HEADING_START
 from .numerals import parse_numeral
 from .resources import load_yaml
-from .tables_text import clauses_from_rows, form_cells, form_clauses, is_form_header, is_table_line, split_row, unit_above
+from .tables_text import (
+    YEAR_HEAD,
+    YEAR_ROW,
+    clauses_from_rows,
+    form_cells,
+    form_clauses,
+    is_form_header,
+    is_table_line,
+    split_row,
+    unit_above,
+    year_table_clauses,
+)
 
 SENTENCE_SPLIT = regex.compile(r"[^。！？!?;；\n]*[。！？!?;；]?")
 CLAUSE_SEP = regex.compile(r"[,，:：]")
@@ -192,6 +203,17 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
             block = text[block_start : starts[j - 1] + len(lines[j - 1])] if j > i + 1 else ""
             for c in form_clauses(form_cells(block, block_start), i, unit_above(lines[max(0, i - 6) : i])):
                 c.status, c.period, c.year = sec_status, sec_period, sec_year
+                clauses.append(c)
+            i = j
+            continue
+        if YEAR_HEAD.match(line) and any(YEAR_ROW.match(ln) for ln in lines[i + 1 : i + 4]):
+            j, rows = i + 1, []  # a table by year: one row a year
+            while j < len(lines) and (YEAR_ROW.match(lines[j]) or not lines[j].strip("| \t")):
+                if lines[j].strip("| \t"):
+                    rows.append((lines[j], starts[j], starts[j] + len(lines[j])))
+                j += 1
+            for c in year_table_clauses(line, rows, i):
+                c.status, c.period = sec_status, ""
                 clauses.append(c)
             i = j
             continue

@@ -262,3 +262,48 @@ def form_clauses(cells: list[FormCell], paragraph: int, default_unit: str = "") 
                           paragraph=paragraph, status="actual", year=None, part=part, table_row=True,
                           row_label=label))
     return out
+
+
+# --- tables by year (年份 | 读者人次(万) | 办证 | 借阅册次(万)) -------------------------------
+# One row a year: each row is a fact of its own year, each column a metric whose unit and
+# multiplier stand in the column's header.
+
+YEAR_HEAD = regex.compile(r"^\s*\|?\s*(?:年\s*份|年\s*度)\s*(?:\||\s{2,})")
+YEAR_ROW = regex.compile(r"^\s*\|?\s*((?:19|20)\d\d)\s*年?\s*(?:\||\s)")
+HEAD_UNIT = regex.compile(r"[(（]([^()（）]{1,6})[)）]")
+EMPTY_CELL = regex.compile(r"^(?:—+|-+|/|…+|)$")
+
+
+def year_table_cells(line: str) -> list[str]:
+    """Cells of a header or row: | separated, else runs of spaces (a fixed-width print)."""
+    s = line.strip()
+    if "|" in s:
+        return [c.strip() for c in s.strip("|").split("|")]
+    return regex.split(r"\s{2,}", s) if regex.search(r"\S\s{2,}\S", s) and not YEAR_ROW.match(s) else s.split()
+
+
+def _column_head(cell: str) -> tuple[str, str]:
+    """(words, unit) of a column header: 接待读者(万人次) → (接待读者, 万人次); (万) alone is a
+    multiplier the bare figure takes; a unit the metric may not know (本) is left out."""
+    m = HEAD_UNIT.search(cell)
+    words = HEAD_UNIT.sub("", cell).strip()
+    if not m:
+        return words, ""
+    unit = m.group(1).replace("单位", "").strip(":： ")
+    scaled = load_yaml("units.yaml")["scaled"]
+    return words, unit if unit in scaled or unit in ("万", "千", "亿") else ""
+
+
+def year_table_clauses(header: str, rows: list[tuple[str, int, int]], paragraph: int) -> list[Clause]:
+    heads = [_column_head(c) for c in year_table_cells(header)]
+    out = []
+    for line, start, end in rows:
+        cells = year_table_cells(line)
+        year = int(YEAR_ROW.match(line).group(1))
+        for (words, unit), cell in zip(heads[1:], cells[1:]):
+            if EMPTY_CELL.match(cell) or not NUMBER_CELL.match(cell) or not words:
+                continue
+            out.append(Clause(start=start, end=end, text=f"{words} {cell}{unit}", sentence_start=start,
+                              paragraph=paragraph, status="actual", year=year, part=False, table_row=True,
+                              row_label=words))
+    return out

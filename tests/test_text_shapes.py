@@ -109,3 +109,26 @@ def test_pinyin_runs_and_markup_dropped_with_offsets() -> None:
     assert got["loans"].value == 410000
     assert got["new_cards"].value == 2100
     assert html[got["new_cards"].char_start:].startswith("2100")
+
+
+def test_table_by_year_fixed_width_with_units_in_header() -> None:
+    text = ("柳湾县志 图书馆\n表5 柳湾县图书馆历年服务情况\n"
+            "    年份       到馆读者(万人次)        办证(个)       外借图书(万册)\n"
+            "    1983         1.35                  —               2.10\n"
+            "    1984         2.40                 410              3.05\n")
+    got = facts(text)
+    assert got[("visits", 1983)] == 13500
+    assert got[("loans", 1983)] == 21000
+    assert got[("visits", 1984)] == 24000
+    assert got[("new_cards", 1984)] == 410
+    assert got[("loans", 1984)] == 30500
+
+
+def test_table_by_year_pipe_rows_with_multiplier_only() -> None:
+    text = ("柳湾市图书馆历年主要指标\n"
+            "| 年份 | 到馆人次(万) | 借阅册次(万) |\n"
+            "| 2016 | 31.2 | 40.5 |\n"
+            "| 2017 | 33.8 | 42.0 |\n")
+    got = facts(text)
+    assert got[("visits", 2016)] == 312000
+    assert got[("loans", 2017)] == 420000
