@@ -78,6 +78,8 @@ def lexicon() -> Lexicon:
 
 
 ARABIC = re.compile(r"[0-9]+(?:,[0-9]{3}(?![0-9])|\.[0-9]+)*")  # 1,234.5 and dotted chains 2013.2.20
+# thousands set apart by single spaces, as yearbooks print them: 2 426 036册
+SPACED = re.compile(r"[0-9]{1,3}(?:[ \u00a0\u2009][0-9]{3}(?![0-9]))+(?![.,][0-9])")
 EXPONENT = re.compile(r"[eE][+\-]?[0-9]+")
 SCIENTIFIC = re.compile(r"[0-9][eE][+\-]?[0-9]")
 DOTTED = re.compile(r"[0-9]+(?:\.[0-9]+)+")
@@ -102,7 +104,12 @@ def _skip_spaces(text: str, i: int) -> int:
 
 
 def _arabic_end(text: str, i: int) -> int:
-    """End of an Arabic run starting at i: digits, 1,234 groups, decimals, dotted chains."""
+    """End of an Arabic run starting at i: digits, 1,234 groups, 2 426 036 groups, decimals,
+    dotted chains."""
+    before = text[max(0, i - 2) : i]
+    if not (before[-1:].isdigit() or before[-1:] == "." or (before[-1:] == "," and before[:1].isdigit())) and (
+            m := SPACED.match(text, i)):
+        return m.end()
     m = ARABIC.match(text, i)
     return m.end() if m else i
 
@@ -266,7 +273,7 @@ def _read_quantity(src: str, i: int, j: int, span: str, neg: bool, lex: Lexicon)
         except ValueError:
             return []
     else:
-        value = parse_numeral(span)
+        value = parse_numeral(SPACED.sub(lambda m: re.sub(r"\D", "", m.group()), span) if " " in span or "\u00a0" in span or "\u2009" in span else span)
     if value is None:
         return []
     if neg:

@@ -17,11 +17,19 @@ import regex
 
 from ..resources import load_yaml
 
-PINYIN_GLOSS = regex.compile(r"(?<=\p{Han})\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}\)")
+# one reading or a run of them (面(mian)(mian)積): a mirror repeats the gloss of a character
+PINYIN_GLOSS = regex.compile(r"(?<=\p{Han})(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}\))+")
+# HTML left in a text: JSON-escaped markup (\u003cp>), entities (&nbsp; &#12290;) and tags
+JSON_ESCAPE = regex.compile(r"\\u([0-9a-fA-F]{4})|\\([\"/])")
+ENTITY = regex.compile(r"&(?:#(\d{2,6})|#x([0-9a-fA-F]{2,5})|([a-zA-Z]{2,8}));")
+TAG = regex.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]{0,9})(?:\s[^<>]{0,400})?/?>")
+BLOCK_TAGS = frozenset("p br div li tr h1 h2 h3 h4 h5 h6 table ul ol section article".split())
 DEBRIS_MAX_LINE = 160
+COLUMN_GAP = regex.compile(r"\S[ \t]{3,}\S")
 DIGITS = regex.compile(r"\d+")
 PAGE_NUMBER = regex.compile(r"^(?:[-—–_\s]*\d{1,4}[-—–_\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|(?:page|Page|PAGE)\s*\d+(?:\s*of\s*\d+)?)$")
-HAN_GAP = regex.compile(r"(?<=\p{Han})[ \t\u3000]+(?=\p{Han})")
+# one or two spaces: a wider gap is a column gap of a fixed-width table (年份    接待读者)
+HAN_GAP = regex.compile(r"(?<=\p{Han})[ \t\u3000]{1,2}(?=\p{Han})")
 FULLWIDTH_CHAR = regex.compile("[\uff01-\uff5e\u3000]")
 
 
@@ -107,6 +115,46 @@ def _delete(text: str, index: list[int], spans: list[tuple[int, int]]) -> tuple[
     return "".join(keep_text), keep_idx
 
 
+def _substitute(text: str, index: list[int], subs: list[tuple[int, int, str]]) -> tuple[str, list[int]]:
+    """Replace spans by (shorter) strings; each new character points at its span's start."""
+    if not subs:
+        return text, index
+    out, idx, pos = [], [], 0
+    for s, e, rep in subs:
+        out.append(text[pos:s])
+        idx.extend(index[pos:s])
+        out.append(rep)
+        idx.extend([index[s]] * len(rep))
+        pos = e
+    out.append(text[pos:])
+    idx.extend(index[pos:])
+    return "".join(out), idx
+
+
+def _entity(m: regex.Match) -> str:
+    import html
+
+    try:
+        rep = html.unescape(m.group())
+    except ValueError:
+        return m.group()
+    return " " if rep in ("\xa0", "\u3000") else rep
+
+
+def _unmarkup(text: str, index: list[int]) -> tuple[str, list[int]]:
+    """Markup that a mirror left in the text: \\u003c escapes decoded, entities read, tags
+    dropped (a block tag becomes a line break).  Offsets still point at the original."""
+    if "\\u00" in text or '\\"' in text:
+        text, index = _substitute(text, index, [(m.start(), m.end(), chr(int(m.group(1), 16)) if m.group(1) else m.group(2))
+                                                for m in JSON_ESCAPE.finditer(text)])
+    if "&" in text:
+        text, index = _substitute(text, index, [(m.start(), m.end(), _entity(m)) for m in ENTITY.finditer(text)])
+    if "<" in text:
+        subs = [(m.start(), m.end(), "\n" if m.group(2).lower() in BLOCK_TAGS else "") for m in TAG.finditer(text)]
+        text, index = _substitute(text, index, subs)
+    return text, index
+
+
 def _drop_debris(text: str, index: list[int], meta: dict[str, list[str]]) -> tuple[str, list[int]]:
     rules = debris_rules()
 
@@ -172,7 +220,9 @@ def _join_wrapped(text: str, index: list[int]) -> tuple[str, list[int]]:
             break
         nxt = lines[j]
         full = len(cur.strip()) >= 0.8 * typical
-        table = cur.rstrip().endswith("|") or nxt.lstrip().startswith("|")
+        # a row of a table: | cells |, or columns set apart by wide gaps (1983     1.35     2.10)
+        table = (cur.rstrip().endswith("|") or nxt.lstrip().startswith("|")
+                 or bool(COLUMN_GAP.search(cur.strip())) or bool(COLUMN_GAP.search(nxt.strip())))
         if cur.strip() and full and not table and cur[-1] not in SENTENCE_END and not HEADING_START.match(nxt):
             gap_start = starts[i] + len(cur)
             gap_end = starts[j] + (len(nxt) - len(nxt.lstrip()))
@@ -221,6 +271,7 @@ def normalize(original: str) -> NormText:
     if "\f" in text:  # pages: their running headers and page numbers go first
         text, index = _delete(text, index, _running_lines(text))
         text = text.replace("\f", "\n")
+    text, index = _unmarkup(text, index)
     text = FULLWIDTH_CHAR.sub(_halfwidth, text)
     spans = [(m.start(), m.end()) for m in PINYIN_GLOSS.finditer(text)]
     text, index = _delete(text, index, spans)

@@ -20,7 +20,18 @@ from ..model import Clause
 from ..resources import load_yaml
 from .normalize import HEADING_START
 from .numerals import parse_numeral
-from .tables_text import clauses_from_rows, is_table_line, split_row, unit_above
+from .tables_text import (
+    YEAR_HEAD,
+    YEAR_ROW,
+    clauses_from_rows,
+    form_cells,
+    form_clauses,
+    is_form_header,
+    is_table_line,
+    split_row,
+    unit_above,
+    year_table_clauses,
+)
 
 SENTENCE_SPLIT = regex.compile(r"[^。！？!?;；\n]*[。！？!?;；]?")
 CLAUSE_SEP = regex.compile(r"[,，:：]")
@@ -186,6 +197,26 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
         if not line or line.isspace():
             i += 1
             continue
+        if _form_start(lines, i):  # 项目 | 代码 | 单位 | 指标: a statistics form, in any layout
+            j = _form_end(lines, i + 1)
+            block_start = starts[i + 1] if i + 1 < len(lines) else len(text)
+            block = text[block_start : starts[j - 1] + len(lines[j - 1])] if j > i + 1 else ""
+            for c in form_clauses(form_cells(block, block_start), i, unit_above(lines[max(0, i - 6) : i])):
+                c.status, c.period, c.year = sec_status, sec_period, sec_year
+                clauses.append(c)
+            i = j
+            continue
+        if YEAR_HEAD.match(line) and any(YEAR_ROW.match(ln) for ln in lines[i + 1 : i + 4]):
+            j, rows = i + 1, []  # a table by year: one row a year
+            while j < len(lines) and (YEAR_ROW.match(lines[j]) or not lines[j].strip("| \t")):
+                if lines[j].strip("| \t"):
+                    rows.append((lines[j], starts[j], starts[j] + len(lines[j])))
+                j += 1
+            for c in year_table_clauses(line, rows, i):
+                c.status, c.period = sec_status, ""
+                clauses.append(c)
+            i = j
+            continue
         if is_table_line(line):
             j = i
             while j < len(lines) and (is_table_line(lines[j]) or not lines[j].strip("| \t")):
@@ -225,6 +256,24 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
             clauses.extend(_sentence(sm.group(), line_start + sm.start(), i, sec_status, sec_year, sec_period, ctx, rules))
         i += 1
     return clauses
+
+
+FORM_FIRST = regex.compile(r"\s*\|?\s*项\s*目")
+
+
+def _form_start(lines: list[str], i: int) -> bool:
+    """A form's header: 项目 代码 单位 指标 on one line or one cell per line."""
+    return bool(FORM_FIRST.match(lines[i])) and is_form_header("".join(lines[i : i + 8]))
+
+
+def _form_end(lines: list[str], k: int) -> int:
+    """The form runs to the first line of prose (a sentence, or a long line without cells)."""
+    while k < len(lines):
+        s = lines[k].strip()
+        if "。" in s or s.startswith("第") or is_form_header(s) or (len(s) > 60 and "|" not in s and not form_cells(s, 0)):
+            break
+        k += 1
+    return k
 
 
 def _clause_bounds(sent: str, a: int, b: int) -> list[int]:

@@ -26,8 +26,12 @@ YEAR_CELL = regex.compile(r"^((?:19|20)\d\d)\s*年?(?:度)?$")
 LABEL_UNIT = regex.compile(r"[(（](?:单位[:：])?([^()（）]{1,6})[)）]\s*$")
 UNIT_LINE = regex.compile(r"单位\s*[:：]\s*([^\s,，。;；|]{1,6})")
 PART_LABEL = regex.compile(r"^(?:其中|在[^:：]{0,6}中)[:：]?")
-HEADER_WORDS = regex.compile(r"项目|指标|名称|内容|单位|数量|数值|本年|上年|合计|备注|序号|类别")
-THIS_YEAR = regex.compile(r"^(?:本年|本期|当年|今年|合计|数量|数值|实际|完成|总计|全年)")
+HEADER_WORDS = regex.compile(r"项\s*目|指标|名称|内容|单位|数量|数值|本年|上年|合计|备注|序号|类别|金额")
+LABEL_HEAD = regex.compile(r"项\s*目|指标|名称|内容|类别")
+CODE_HEAD = regex.compile(r"^(?:代\s*码|行\s*次|栏\s*次|编\s*码)$")  # a form's row code: never a value
+# value columns; 指标 after a label column is the figure column of a statistics form
+THIS_YEAR = regex.compile(r"^(?:本年|本期|当年|今年|合计|数量|数值|实际|完成|总计|全年|指标|金额|决算数|执行数)")
+COLUMN_INDEX = regex.compile(r"^(?:[甲乙丙丁戊]|\d{1,2})$")
 LAST_YEAR = regex.compile(r"^(?:上年|去年|上期|同期)")
 
 
@@ -42,6 +46,7 @@ def unit_cells() -> frozenset[str]:
 class Columns:
     label: int | None = None
     unit: int | None = None
+    code: int | None = None
     values: list[tuple[int, int | None]] | None = None  # (column, year of its figures)
     width: int = 0
 
@@ -72,7 +77,9 @@ def _header(cells: list[str], doc_year: int | None) -> Columns | None:
             values.append((i, int(YEAR_CELL.match(c).group(1))))
         elif c.startswith("单位"):
             cols.unit = i
-        elif regex.search(r"项目|指标|名称|内容|类别", c) and cols.label is None:
+        elif CODE_HEAD.match(c):
+            cols.code = i
+        elif LABEL_HEAD.search(c) and cols.label is None:
             cols.label = i
         elif THIS_YEAR.match(c):
             values.append((i, doc_year))
@@ -98,7 +105,7 @@ def _row(cells: list[str], cols: Columns | None, default_unit: str) -> list[tupl
     unit = cells[cols.unit] if cols and cols.unit is not None and cols.unit < len(cells) else ""
     label_parts = []
     for i, c in enumerate(cells):
-        if i in value_idx or (cols and i == cols.unit) or not c:
+        if i in value_idx or (cols and i in (cols.unit, cols.code)) or not c:
             continue
         if c in known:
             unit = unit or c
@@ -119,23 +126,184 @@ def _row(cells: list[str], cols: Columns | None, default_unit: str) -> list[tupl
 def clauses_from_rows(rows: list[tuple[list[str], int, int]], paragraph: int, doc_year: int | None,
                       default_unit: str = "") -> list[Clause]:
     """Clauses of one table: rows are (cells, start, end) with normalized offsets."""
-    cols: Columns | None = None
+    cols: list[tuple[int, Columns]] = [(0, None)]  # (first column, roles) of each half of the table
     out: list[Clause] = []
     for cells, start, end in rows:
-        header = _header(cells, doc_year)
-        if header is not None:
-            cols = header
+        if all(COLUMN_INDEX.match(c) for c in cells if c) and any(not c.isdigit() for c in cells if c):
+            continue  # 甲 | 乙 | 丙 | 1: the form's column numbers
+        groups = _groups(cells)
+        headers = [(a, _header(cells[a:b], doc_year)) for a, b in groups]
+        if all(h is not None for _, h in headers):
+            cols = headers
             continue
-        for text, label, year, part in _row(cells, cols, default_unit):
-            out.append(Clause(start=start, end=end, text=text, sentence_start=start, paragraph=paragraph,
-                              status="actual", year=year, part=part, table_row=True, row_label=label))
+        bounds = [a for a, _ in cols] + [len(cells)]
+        for (a, c), b in zip(cols, bounds[1:]):
+            for text, label, year, part in _row(cells[a:b] if len(cols) > 1 else cells, c, default_unit):
+                out.append(Clause(start=start, end=end, text=text, sentence_start=start, paragraph=paragraph,
+                                  status="actual", year=year, part=part, table_row=True, row_label=label))
     return out
+
+
+def _groups(cells: list[str]) -> list[tuple[int, int]]:
+    """A form printed in two halves side by side repeats its header (项目 | 代码 | 单位 | 指标 |
+    项目 | 代码 | …): each half is a table of its own; otherwise the row is one group."""
+    first = regex.sub(r"\s", "", cells[0]) if cells else ""
+    if not first or not LABEL_HEAD.search(first):
+        return [(0, len(cells))]
+    starts = [i for i, c in enumerate(cells) if regex.sub(r"\s", "", c) == first]
+    if len(starts) < 2:
+        return [(0, len(cells))]
+    return list(zip(starts, starts[1:] + [len(cells)]))
 
 
 def unit_above(previous_lines: list[str]) -> str:
     """单位：万元 written just above a table applies to its figures."""
-    for line in reversed(previous_lines[-2:]):
+    for line in reversed(previous_lines):
         m = UNIT_LINE.search(line)
         if m and m.group(1) in unit_cells():
             return m.group(1)
     return ""
+
+
+# --- statistics forms (项目 | 代码 | 单位 | 指标) ---------------------------------------
+# A form's row is "label code unit value"; flattened into text the cells run together
+# (一、从业人员1125 is row code 11, value 25) and the two halves of the form share a line.
+# The row codes count up in the order of the labels, so a code glued to its value is split
+# where the code continues its neighbours' sequence.
+
+FORM_HEAD = regex.compile(r"项目(?:代码|行次|栏次)(?:计量)?(?:单位)?(?:指标|本年|金额|数量|实际)")
+FORM_NUMBER = r"\d[\d,]*(?:\.\d+)?"
+WELL_FORMED = regex.compile(r"(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?:\.\d+)?")
+
+
+@lru_cache(maxsize=1)
+def _form_segment() -> regex.Pattern:
+    units = "|".join(regex.escape(u) for u in sorted(unit_cells(), key=len, reverse=True))
+    # between cells: spaces, or one | (a cell per line: |, then a line break); never an
+    # empty cell (| |), which ends the row
+    sep = r"[ \t]*(?:\|[ \t\n]*)?"
+    return regex.compile(
+        r"(?P<label>(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[、.](?!\d))?[^\d|\n]*?\p{Han}[^\d|\n]*?)" + sep
+        + rf"(?P<digits>{FORM_NUMBER})(?![、.]\D)(?:{sep}(?P<unit>{units}))?"
+        + rf"(?:{sep}(?P<value>{FORM_NUMBER})(?![\d、])(?P<vunit>(?:万|千)?(?:{units}))?)?"
+    )
+
+
+@dataclass
+class FormCell:
+    label: str
+    digits: str
+    unit: str
+    value: str  # "" while the code may still be glued to the value
+    start: int
+    end: int
+    celled: bool = False  # cells apart (| a | b |): the code is never glued to the value
+
+
+def is_form_header(line: str) -> bool:
+    return bool(FORM_HEAD.search(regex.sub(r"[\s|]", "", line)))
+
+
+def form_cells(line: str, offset: int) -> list[FormCell]:
+    """The rows of one flattened form line (one or two halves)."""
+    out = []
+    for m in _form_segment().finditer(line):
+        label = m.group("label").strip(" \t:：")
+        if not regex.search(r"\p{Han}{2}", label):
+            continue
+        value = m.group("value") or ""
+        unit = (m.group("vunit") or m.group("unit") or "") if value else (m.group("unit") or "")
+        out.append(FormCell(label, m.group("digits"), unit, value, offset + m.start("label"), offset + m.end(),
+                            "|" in m.group()))
+    return out
+
+
+def _code_choices(cell: FormCell) -> list[tuple[int, str]]:
+    d = cell.digits
+    if cell.value:
+        return [(int(d), cell.value)] if d.isdigit() and len(d) <= 2 else []
+    choices = [(int(d), "")] if d.isdigit() and len(d) <= 2 else []
+    for k in (2, 1) if not cell.celled else ():  # code of 2 digits, then of 1, glued to a well-formed value
+        if len(d) > k and d[:k].isdigit() and d[0] != "0" and WELL_FORMED.fullmatch(d[k:]):
+            choices.append((int(d[:k]), d[k:]))
+    return choices
+
+
+def resolve_codes(cells: list[FormCell]) -> list[tuple[FormCell, str]]:
+    """(cell, value) for the rows whose code is certain: given apart from the value, or the
+    one choice that continues a neighbour's code (n-1 or n+1).  Rows left ambiguous give nothing."""
+    choices = [_code_choices(c) for c in cells]
+    chosen: dict[int, tuple[int, str]] = {i: ch[0] for i, ch in enumerate(choices) if len(ch) == 1}
+    changed = True
+    while changed:
+        changed = False
+        codes = {code for code, _ in chosen.values()}
+        for i, ch in enumerate(choices):
+            if i in chosen or not ch:
+                continue
+            fits = [c for c in ch if c[0] - 1 in codes or c[0] + 1 in codes]
+            if len(fits) == 1 or (fits and len({c[0] for c in fits}) == len(fits) and fits[0][0] >= 10):
+                chosen[i] = fits[0]
+                changed = True
+    return [(cells[i], chosen[i][1]) for i in sorted(chosen) if chosen[i][1]]
+
+
+def form_clauses(cells: list[FormCell], paragraph: int, default_unit: str = "") -> list[Clause]:
+    """Clauses "label value unit" of a form's rows (status and year are the caller's)."""
+    out = []
+    for cell, value in resolve_codes(cells):
+        if not regex.search(r"[1-9]", value):
+            continue  # a form's 0 is a line left unfilled, not the library's figure
+        unit = cell.unit or default_unit
+        label = cell.label
+        part = bool(PART_LABEL.match(label))
+        label = PART_LABEL.sub("", label).strip()
+        out.append(Clause(start=cell.start, end=cell.end, text=f"{label} {value}{unit}", sentence_start=cell.start,
+                          paragraph=paragraph, status="actual", year=None, part=part, table_row=True,
+                          row_label=label))
+    return out
+
+
+# --- tables by year (年份 | 读者人次(万) | 办证 | 借阅册次(万)) -------------------------------
+# One row a year: each row is a fact of its own year, each column a metric whose unit and
+# multiplier stand in the column's header.
+
+YEAR_HEAD = regex.compile(r"^\s*\|?\s*(?:年\s*份|年\s*度)\s*(?:\||\s{2,})")
+YEAR_ROW = regex.compile(r"^\s*\|?\s*((?:19|20)\d\d)\s*年?\s*(?:\||\s)")
+HEAD_UNIT = regex.compile(r"[(（]([^()（）]{1,6})[)）]")
+EMPTY_CELL = regex.compile(r"^(?:—+|-+|/|…+|)$")
+
+
+def year_table_cells(line: str) -> list[str]:
+    """Cells of a header or row: | separated, else runs of spaces (a fixed-width print)."""
+    s = line.strip()
+    if "|" in s:
+        return [c.strip() for c in s.strip("|").split("|")]
+    return regex.split(r"\s{2,}", s) if regex.search(r"\S\s{2,}\S", s) and not YEAR_ROW.match(s) else s.split()
+
+
+def _column_head(cell: str) -> tuple[str, str]:
+    """(words, unit) of a column header: 接待读者(万人次) → (接待读者, 万人次); (万) alone is a
+    multiplier the bare figure takes; a unit the metric may not know (本) is left out."""
+    m = HEAD_UNIT.search(cell)
+    words = HEAD_UNIT.sub("", cell).strip()
+    if not m:
+        return words, ""
+    unit = m.group(1).replace("单位", "").strip(":： ")
+    scaled = load_yaml("units.yaml")["scaled"]
+    return words, unit if unit in scaled or unit in ("万", "千", "亿") else ""
+
+
+def year_table_clauses(header: str, rows: list[tuple[str, int, int]], paragraph: int) -> list[Clause]:
+    heads = [_column_head(c) for c in year_table_cells(header)]
+    out = []
+    for line, start, end in rows:
+        cells = year_table_cells(line)
+        year = int(YEAR_ROW.match(line).group(1))
+        for (words, unit), cell in zip(heads[1:], cells[1:]):
+            if EMPTY_CELL.match(cell) or not NUMBER_CELL.match(cell) or not words:
+                continue
+            out.append(Clause(start=start, end=end, text=f"{words} {cell}{unit}", sentence_start=start,
+                              paragraph=paragraph, status="actual", year=year, part=False, table_row=True,
+                              row_label=words))
+    return out

@@ -1,0 +1,134 @@
+"""The shape of the text: statistics forms in their flattened layouts, year-by-year
+tables, spaced thousands, web debris inside words.  Made-up forms and texts, written the
+way such pages come out of a web mirror or a PDF, never copied from the corpus."""
+
+from __future__ import annotations
+
+from extract.pipeline import extract_text
+
+
+def facts(text: str) -> dict[tuple, float]:
+    return {(f.metric, f.year): f.value for f in extract_text(text).facts}
+
+
+FORM_TITLE = "青石县图书馆2020年公共图书馆基本情况年报\n单位名称青石县图书馆\n"
+
+
+def test_form_as_pipe_rows_with_two_halves() -> None:
+    text = FORM_TITLE + (
+        "项 目 | 代码 | 计量单位 | 本年实际 | 项 目 | 代码 | 计量单位 | 本年实际 |\n"
+        "甲 | 乙 | 丙 | 1 | 甲 | 乙 | 丙 | 1 |\n"
+        "一、从业人员 | 11 | 人 | 31 | 购书专项经费 | 54 | 千元 | 260 |\n"
+        "其中:专业技术人才 | 12 | 人 | 19 | 2、上级补助收入 | 55 | 千元 | 70 |\n"
+        "二、藏量 | 16 | 册、件 | 233,410 | 十七、本年支出合计 | 60 | 千元 | 2,875 |\n"
+        "1、图书 | 17 | 册 | 201,300 | 其中:基本支出 | 61 | 千元 | 2,100 |\n"
+    )
+    got = facts(text)
+    assert got[("staff", 2020)] == 31
+    assert got[("collection", 2020)] == 233410
+    assert got[("expenditure", 2020)] == 2875000
+    assert got[("acquisition_funds", 2020)] == 260000
+
+
+def test_form_flattened_codes_glued_to_values() -> None:
+    # cells run together: 从业人员1431 is row code 14 and 31 persons; two halves on a line
+    text = FORM_TITLE + (
+        "项  目代码单位本年实际项  目代码单位本年实际\n"
+        "11\n"
+        "一、从业人员1431          1、财政补贴收入47千元1,930\n"
+        "   其中:专业技术人才1520    购书专项经费48千元210\n"
+        "         其中:正高级职称16\n"
+        "               中级职称177    2、上级补助收入49千元0\n"
+        "二、藏量18册、件301,225    3、其他收入50千元15\n"
+        "  1、图书19280,005十五、本年支出合计51千元2,410\n"
+        "        其中:盲文图书20\n"
+    )
+    got = facts(text)
+    assert got[("staff", 2020)] == 31
+    assert got[("collection", 2020)] == 301225
+    assert got[("budget", 2020)] == 1930000
+    assert got[("acquisition_funds", 2020)] == 210000
+    assert got[("expenditure", 2020)] == 2410000
+
+
+def test_form_value_with_its_own_unit_after_the_code() -> None:
+    text = FORM_TITLE + (
+        "项目代码单位指标\n"
+        "一、从业人员119人\n"
+        "  其中:专业技术人才125\n"
+        "二、总藏量13册、件12.6万册\n"
+        "十五、本年支出合计57千元980\n"
+    )
+    got = facts(text)
+    assert got[("staff", 2020)] == 9
+    assert got[("collection", 2020)] == 126000
+    assert got[("expenditure", 2020)] == 980000
+
+
+def test_budget_table_one_cell_per_line() -> None:
+    # a 决算 table whose cells each came out on a line; an empty cell (| |) ends a row
+    text = (
+        "青石县图书馆2020年度部门决算\n"
+        "单位:万元 | |||||\n"
+        "项 目 |\n行次 |\n金额 |\n项 目 |\n行次 |\n金额 | ||\n"
+        "一、财政拨款收入 |\n1 |\n245.60 |\n一、一般公共服务支出 |\n30 |\n||||\n"
+        "二、事业收入 |\n2 |\n七、文化旅游体育与传媒支出 |\n36 |\n241.00 | ||||\n"
+    )
+    got = facts(text)
+    assert got[("budget", 2020)] == 2456000
+    assert ("expenditure", 2020) not in got  # one line by function, not the total
+
+
+def test_thousands_set_apart_by_spaces() -> None:
+    got = facts("柳湾市图书馆2003年概况\n至2003年底，该馆藏书1 372 508册。全年接待读者612 040人次。\n")
+    assert got[("collection", 2003)] == 1372508
+    assert got[("visits", 2003)] == 612040
+    got = facts("柳湾市图书馆2003年概况\n2003年全馆图书外借 86 215 册次，新办借书证 3 104 张。\n")
+    assert got[("loans", 2003)] == 86215
+    assert got[("new_cards", 2003)] == 3104
+
+
+def test_year_columns_of_single_spaced_digits_stay_apart() -> None:
+    from extract.quantities import find_quantities
+
+    assert [q.value for q in find_quantities("1987 6.04 1030 1.50")] == [1987, 6.04, 1030, 1.5]
+
+
+def test_pinyin_runs_and_markup_dropped_with_offsets() -> None:
+    text = ("柳灣市圖書館2016年概況\n館舍建(jian)筑面(mian)(mian)積8200平(ping)方米,"
+            "財政(zheng)撥款(kuan)410萬(wàn)(wàn)元。\n")
+    res = extract_text(text)
+    got = {f.metric: f for f in res.facts}
+    assert got["floor_area"].value == 8200
+    assert got["budget"].value == 4100000
+    assert text[got["floor_area"].char_start:].startswith("8200")
+    html = ("柳湾市图书馆2016年概况\\u003cp>全年接待读者&nbsp;35.2万人次&#12290;\\u003c/p>"
+            "\\u003cp>外借图书&nbsp;41万册次&#65292;新办读者证2100张。\\u003c/p>")
+    got = {f.metric: f for f in extract_text(html).facts}
+    assert got["visits"].value == 352000
+    assert got["loans"].value == 410000
+    assert got["new_cards"].value == 2100
+    assert html[got["new_cards"].char_start:].startswith("2100")
+
+
+def test_table_by_year_fixed_width_with_units_in_header() -> None:
+    text = ("柳湾县志 图书馆\n表5 柳湾县图书馆历年服务情况\n"
+            "    年份       到馆读者(万人次)        办证(个)       外借图书(万册)\n"
+            "    1983         1.35                  —               2.10\n"
+            "    1984         2.40                 410              3.05\n")
+    got = facts(text)
+    assert got[("visits", 1983)] == 13500
+    assert got[("loans", 1983)] == 21000
+    assert got[("visits", 1984)] == 24000
+    assert got[("new_cards", 1984)] == 410
+    assert got[("loans", 1984)] == 30500
+
+
+def test_table_by_year_pipe_rows_with_multiplier_only() -> None:
+    text = ("柳湾市图书馆历年主要指标\n"
+            "| 年份 | 到馆人次(万) | 借阅册次(万) |\n"
+            "| 2016 | 31.2 | 40.5 |\n"
+            "| 2017 | 33.8 | 42.0 |\n")
+    got = facts(text)
+    assert got[("visits", 2016)] == 312000
+    assert got[("loans", 2017)] == 420000
