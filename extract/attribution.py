@@ -113,10 +113,11 @@ def names_in(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _no_verb(text: str) -> bool:
+def _nouns_only(text: str) -> bool:
+    """国家图书馆, 首都图书馆 open a heading; 紧紧围绕图书馆 (an idiom, a verb) does not."""
     from .tokens import tagged
 
-    return not any(flag.startswith("v") for _, flag in tagged(text))
+    return all(flag.startswith("n") for _, flag in tagged(text))
 
 
 def place_part(prefix: str, at_start: bool = False) -> str:
@@ -134,7 +135,7 @@ def place_part(prefix: str, at_start: bool = False) -> str:
             chain = chain[1:]
         return "".join(chain)
     # a heading that opens with the name: 日照图书馆7月… (日照 is also a common noun)
-    if at_start and 2 <= len(prefix) <= 6 and _no_verb(prefix):
+    if at_start and 2 <= len(prefix) <= 6 and _nouns_only(prefix):
         return prefix
     from .tokens import tagged
 
@@ -174,9 +175,10 @@ def find_library(nt: NormText) -> str:
     if body:
         if not any(n for _, n in body):
             return ""  # masked
-        counts = Counter(core(n) for _, n in body if n)
+        counts = Counter(_identity(n) for _, n in body if n)
         best = max(counts.values())
-        chosen = next(n for _, n in body if n and counts[core(n)] == best)
+        # the first mention of the most-named library: 广西壮族自治区图书馆 before 广西图书馆
+        chosen = next(n for _, n in body if n and counts[_identity(n)] == best)
         return _widened(chosen, body)
     return _completed(nt.text)
 
@@ -197,6 +199,17 @@ def _full_form(name: str, body: list[tuple[int, str]]) -> str:
             if p in gazetteer.lookup(place) and (p.level == "county" or place not in (p.name, p.short)):
                 return other
     return name
+
+
+def _identity(name: str) -> str:
+    """Names of one library share this: 天津图书馆 and 天津市图书馆, 广西图书馆 and
+    广西壮族自治区图书馆 (one place in the gazetteer); else the name's distinctive part."""
+    stem = _place_of(name)
+    infix = stem and name[len(stem) : -len(LIB)]
+    chain = gazetteer.place_chain(stem)
+    if chain and "".join(chain) == stem:
+        return "".join(gazetteer.lookup(p)[0].name for p in chain) + infix
+    return core(name)
 
 
 def _place_of(name: str) -> str:
@@ -261,9 +274,10 @@ def find_year(nt: NormText) -> int | None:
     if counts:
         best = max(counts.values())
         return max(y for y, c in counts.items() if c == best)
-    for key in ("posted", "posted_bare"):
+    for key in ("posted", "posted_bare", "posted_stamp"):
         if nt.meta.get(key):
-            return int(nt.meta[key][0])
+            y = int(nt.meta[key][0])
+            return y + 2000 if y < 100 else y  # 17-08-16 08:32
     return None
 
 
