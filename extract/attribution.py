@@ -40,6 +40,8 @@ class AttributionRules:
     name_infix: regex.Pattern
     doc_type: dict[str, regex.Pattern]
     posting_line: regex.Pattern
+    event_year: regex.Pattern
+    year_report: regex.Pattern
     zone: regex.Pattern
     history_after: regex.Pattern
     history_before: regex.Pattern
@@ -56,6 +58,9 @@ def attribution_rules() -> AttributionRules:
         name_infix=regex.compile(y["name_infix"]),
         doc_type={k: regex.compile(v) for k, v in y["doc_type"].items()},
         posting_line=regex.compile(y["posting_line"]),
+        event_year=regex.compile(y["event_year"]),
+        year_report=regex.compile(y["year_report"]),
+
         zone=regex.compile(y["zone"]),
         history_after=regex.compile(y["history_year"]["after"]),
         history_before=regex.compile(y["history_year"]["before"]),
@@ -253,9 +258,16 @@ def find_year(nt: NormText) -> int | None:
     """The title's year, else the year the body talks about most (comparisons such as
     较2016年 and history such as 成立于1976年 left out, ties to the latest), else the posting
     date's.  No year in the text, no year."""
+    rules = attribution_rules()
     for line in title_lines(nt.text):
         for m in YEAR_ANY.finditer(line):
             if not _history(line, m) and (y := year_value(m.group(1), nt.traditional)):
+                # 开启2022年“世界读书日”活动 dates an event; the year report it brings out
+                # (2021年度阅读报告) is what the figures are about
+                if rules.event_year.search(line[m.end() : m.end() + 12]):
+                    for r in rules.year_report.finditer(nt.text):
+                        if (ry := year_value(r.group(1), nt.traditional)) and ry == y - 1:
+                            return ry
                 return y
         m = CN_YEAR.search(line)
         if m:

@@ -166,3 +166,22 @@ def test_time_stamped_posting_line_dates_a_text_without_year(text, year):
 ])
 def test_no_year_no_guess(text):
     assert attr(text).year is None
+
+
+@pytest.mark.parametrize("text, doc_type", [
+    ("宜宾市2022年部门整体支出绩效目标表\n申报单位: 宜宾市图书馆\n年度目标:接待读者50万人次。", "plan"),
+    ("南充市图书馆2019年项目目标表\n文献购置:新增图书2万册。", "plan"),
+    ("南充市图书馆2019年预算执行情况总结\n全年新增图书2万册。", "summary"),
+])
+def test_target_tables_are_plans(text, doc_type):
+    assert attr(text).doc_type == doc_type
+
+
+@pytest.mark.parametrize("text, year", [
+    # the title dates an event held in N+1; the figures are the year-N report's
+    ("南充市图书馆启动2023年世界读书日系列活动\n当天,南充市图书馆2022年度阅读报告同步发布,全年接待读者60万人次。", 2022),
+    ("宜宾市图书馆2020年读书月开幕\n开幕式上发布了宜宾市图书馆2019年年报:全年外借图书40万册次。", 2019),
+])
+def test_event_title_year_yields_to_the_year_report(text, year):
+    assert attr(text).year == year
+
