@@ -28,6 +28,7 @@ CORE_SUFFIX = regex.compile(r"(?:省|市|县|区|州|市立|县立)?图书馆$")
 TITLE_MONTH = regex.compile(r"(?<![\d.\-])(1[0-2]|[1-9])\s*月(?:份)?(?![\d日号均])")
 # a bare 县图书馆 / 市图书馆: not after another character of a name (全市图书馆, 过市图书馆)
 BARE_NAME = regex.compile(r"(?:(?<!\p{Han})|(?<=[从到在据和与]))([县市区])图书馆")
+SPAN_START = regex.compile(r"\s*[—–\-~至到]\s*(?:19|20)\d\d")
 COMPARISON = regex.compile(r"(?:较|比|同比|相比|与)\s*$")
 
 
@@ -42,6 +43,7 @@ class AttributionRules:
     posting_line: regex.Pattern
     event_year: regex.Pattern
     year_report: regex.Pattern
+    span_caption: regex.Pattern
     zone: regex.Pattern
     history_after: regex.Pattern
     history_before: regex.Pattern
@@ -60,6 +62,7 @@ def attribution_rules() -> AttributionRules:
         posting_line=regex.compile(y["posting_line"]),
         event_year=regex.compile(y["event_year"]),
         year_report=regex.compile(y["year_report"]),
+        span_caption=regex.compile(y["span_caption"], regex.M),
 
         zone=regex.compile(y["zone"]),
         history_after=regex.compile(y["history_year"]["after"]),
@@ -261,6 +264,8 @@ def find_year(nt: NormText) -> int | None:
     rules = attribution_rules()
     for line in title_lines(nt.text):
         for m in YEAR_ANY.finditer(line):
+            if SPAN_START.match(line, m.end()):  # 2001年至2012年: the span's end dates it
+                continue
             if not _history(line, m) and (y := year_value(m.group(1), nt.traditional)):
                 # 开启2022年“世界读书日”活动 dates an event; the year report it brings out
                 # (2021年度阅读报告) is what the figures are about
@@ -286,6 +291,10 @@ def find_year(nt: NormText) -> int | None:
     if counts:
         best = max(counts.values())
         return max(y for y, c in counts.items() if c == best)
+    # a table over years (表7-1 1951—2017借阅情况表) is dated by the year it ends in
+    ends = [int(m.group(1)) for m in rules.span_caption.finditer(nt.text)]
+    if ends:
+        return max(ends)
     for key in ("posted", "posted_bare", "posted_stamp"):
         if nt.meta.get(key):
             y = int(nt.meta[key][0])

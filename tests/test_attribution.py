@@ -185,3 +185,11 @@ def test_target_tables_are_plans(text, doc_type):
 def test_event_title_year_yields_to_the_year_report(text, year):
     assert attr(text).year == year
 
+
+
+@pytest.mark.parametrize("text, year", [
+    ("县志 第88页\n表5-2 1978—2016宜宾县图书馆藏书情况表\n1978 0.52 0.60\n1979 0.61 0.66", 2016),
+    ("附表 2001年至2012年南充市图书馆读者统计表\n2001 3.1\n2002 3.4", 2012),
+])
+def test_table_over_years_dated_by_its_end(text, year):
+    assert attr(text).year == year
