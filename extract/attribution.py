@@ -28,6 +28,7 @@ CORE_SUFFIX = regex.compile(r"(?:省|市|县|区|州|市立|县立)?图书馆$")
 TITLE_MONTH = regex.compile(r"(?<![\d.\-])(1[0-2]|[1-9])\s*月(?:份)?(?![\d日号均])")
 # a bare 县图书馆 / 市图书馆: not after another character of a name (全市图书馆, 过市图书馆)
 BARE_NAME = regex.compile(r"(?:(?<!\p{Han})|(?<=[从到在据和与]))([县市区])图书馆")
+_TITLE_WORD = regex.compile(r"总结|年报|年度报告|计划|要点|报表|统计表")
 SPAN_START = regex.compile(r"\s*[—–\-~至到]\s*(?:19|20)\d\d")
 COMPARISON = regex.compile(r"(?:较|比|同比|相比|与)\s*$")
 
@@ -88,6 +89,9 @@ def title_lines(text: str, n: int = 5) -> list[str]:
         if not ln:
             continue
         if len(ln) > 60 or "。" in ln:
+            # a heading the normalizer joined to the first sentence (…工作总结上半年共接待…。)
+            if not out and len(ln) <= 60 and _TITLE_WORD.search(ln.split("。")[0]):
+                out.append(ln)
             break
         if rules.posting_line.search(ln):
             if out:
