@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import regex
 
+from .. import gazetteer
 from ..resources import load_yaml
 from .normalize import NormText
 from .segment import status_rules, year_value
@@ -25,6 +26,10 @@ CN_YEAR = regex.compile(r"([〇零一二三四五六七八九]{4})年")
 NAME_CHAR = regex.compile(r"[\p{Han}*＊×□○Xx]")
 CORE_SUFFIX = regex.compile(r"(?:省|市|县|区|州|市立|县立)?图书馆$")
 TITLE_MONTH = regex.compile(r"(?<![\d.\-])(1[0-2]|[1-9])\s*月(?:份)?(?![\d日号均])")
+# a bare 县图书馆 / 市图书馆: not after another character of a name (全市图书馆, 过市图书馆)
+BARE_NAME = regex.compile(r"(?:(?<!\p{Han})|(?<=[从到在据和与]))([县市区])图书馆")
+_TITLE_WORD = regex.compile(r"总结|年报|年度报告|计划|要点|报表|统计表")
+SPAN_START = regex.compile(r"\s*[—–\-~至到]\s*(?:19|20)\d\d")
 COMPARISON = regex.compile(r"(?:较|比|同比|相比|与)\s*$")
 
 
@@ -36,6 +41,13 @@ class AttributionRules:
     place_suffix: regex.Pattern
     name_infix: regex.Pattern
     doc_type: dict[str, regex.Pattern]
+    posting_line: regex.Pattern
+    event_year: regex.Pattern
+    year_report: regex.Pattern
+    span_caption: regex.Pattern
+    zone: regex.Pattern
+    history_after: regex.Pattern
+    history_before: regex.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -48,6 +60,14 @@ def attribution_rules() -> AttributionRules:
         place_suffix=regex.compile(y["place_suffix"]),
         name_infix=regex.compile(y["name_infix"]),
         doc_type={k: regex.compile(v) for k, v in y["doc_type"].items()},
+        posting_line=regex.compile(y["posting_line"]),
+        event_year=regex.compile(y["event_year"]),
+        year_report=regex.compile(y["year_report"]),
+        span_caption=regex.compile(y["span_caption"], regex.M),
+
+        zone=regex.compile(y["zone"]),
+        history_after=regex.compile(y["history_year"]["after"]),
+        history_before=regex.compile(y["history_year"]["before"]),
     )
 
 
@@ -60,12 +80,31 @@ class Attribution:
 
 
 def title_lines(text: str, n: int = 5) -> list[str]:
-    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-    return [ln for ln in lines[:n] if len(ln) <= 60]
+    """The report's heading lines: the short lines before the body starts.  The body starts
+    at the first sentence (a line with 。 or over 60 characters), or at the posting line that
+    follows a heading (a photo caption under it is no title)."""
+    rules = attribution_rules()
+    out: list[str] = []
+    for ln in (ln.strip() for ln in text.split("\n")):
+        if not ln:
+            continue
+        if len(ln) > 60 or "。" in ln:
+            # a heading the normalizer joined to the first sentence (…工作总结上半年共接待…。)
+            if not out and len(ln) <= 60 and _TITLE_WORD.search(ln.split("。")[0]):
+                out.append(ln)
+            break
+        if rules.posting_line.search(ln):
+            if out:
+                break
+            continue
+        out.append(ln)
+        if len(out) >= n:
+            break
+    return out
 
 
 def names_in(text: str) -> list[tuple[int, str]]:
-    """Every 'X图书馆' in text as (position, name); '' for a masked one, None-like skips."""
+    """Every 'X图书馆' in text as (position, name); '' for a masked one."""
     rules = attribution_rules()
     out = []
     for m in regex.finditer(LIB, text):
@@ -80,31 +119,47 @@ def names_in(text: str) -> list[tuple[int, str]]:
         if rules.masked.search(head):
             out.append((j, ""))
             continue
-        # a title that opens with the name: 日照图书馆7月… (日照 is also a common noun)
-        place = head if (j == 0 and 2 <= len(head) <= 6 and _no_verb(head)) else place_part(head)
-        if len(place) >= 2 and not rules.generic.match(place):
+        place = place_part(head, at_start=j == 0 or text[j - 1] == "\n")
+        if len(place) >= 2 and (gazetteer.is_place(core(place)) or not rules.generic.match(place)):
             out.append((i - len(place), place + infix_text + LIB))
     return out
 
 
-def _no_verb(text: str) -> bool:
+def _nouns_only(text: str) -> bool:
+    """国家图书馆, 首都图书馆 open a heading; 紧紧围绕图书馆 (an idiom, a verb) does not."""
     from .tokens import tagged
 
-    return not any(flag.startswith("v") for _, flag in tagged(text))
+    return all(flag.startswith("n") for _, flag in tagged(text))
 
 
-def place_part(prefix: str) -> str:
-    """The place name at the end of `prefix`: 确保市 → 市, 报镇江市 → 镇江市, 随著广州 → 广州."""
-    from .tokens import tagged
-
+def place_part(prefix: str, at_start: bool = False) -> str:
+    """The place name at the end of `prefix`.  The gazetteer first: 词条南宁市 → 南宁市,
+    报镇江市 → 镇江市, 甘肃省武威市 → 武威市 (a province before a city is not part of the
+    name).  Else the word tagger, for places the gazetteer lacks (首都, 屏东): 随著广州 →
+    广州; a one-character 'place' before 市/县 (过市, 全市) is a phrase, not a name."""
     rules = attribution_rules()
+    zone = rules.zone.search(prefix)  # 经开区, 高新区: no division, but a library's owner
+    if zone:
+        return place_part(prefix[: zone.start()]) + zone.group()
+    chain = gazetteer.place_chain(prefix)
+    if chain:
+        if len(chain) > 1 and gazetteer.lookup(chain[0])[0].level == "province":
+            chain = chain[1:]
+        return "".join(chain)
+    # a heading that opens with the name: 日照图书馆7月… (日照 is also a common noun)
+    if at_start and 2 <= len(prefix) <= 6 and _nouns_only(prefix):
+        return prefix
+    from .tokens import tagged
+
     kept = ""
     for word, flag in reversed(tagged(prefix)):
+        if len(word) >= 2 and rules.generic.match(word):  # 厦门全市图书馆: 全市 ends the place
+            break
         if flag == "ns" or rules.place_suffix.search(word) or (kept and word in ("省", "市", "县", "区", "州")):
             kept = word + kept
         else:
             break
-    return kept
+    return kept if len(CORE_SUFFIX.sub("", kept + LIB)) >= 2 or gazetteer.is_place(kept) else ""
 
 
 def core(name: str) -> str:
@@ -118,32 +173,111 @@ def same_library(a: str, b: str) -> bool:
 
 
 def find_library(nt: NormText) -> str:
-    titles = title_lines(nt.text)
-    chosen = None
-    for line in titles:
+    """The title's name, else the publisher's, else the name the body gives most often
+    (a partner or superior library is named less often than the subject), else a bare
+    县图书馆/市图书馆 completed with the one county or city the text names."""
+    body = names_in(nt.text)
+    for line in title_lines(nt.text):
         found = names_in(line)
         if found:
-            chosen = found[0][1]
-            break
-    if chosen is None:
-        for pub in nt.meta.get("publisher", []):
-            if pub.endswith(LIB) and names_in(pub):
-                chosen = names_in(pub)[0][1]
-                break
-    body = names_in(nt.text)
-    if chosen is None:
-        chosen = body[0][1] if body else ""
-    if not chosen:
+            return _full_form(found[0][1], body)
+    for pub in nt.meta.get("publisher", []):
+        if pub.endswith(LIB) and names_in(pub):
+            return _widened(names_in(pub)[0][1], body)
+    if body:
+        if not any(n for _, n in body):
+            return ""  # masked
+        counts = Counter(_identity(n) for _, n in body if n)
+        best = max(counts.values())
+        # the first mention of the most-named library: 广西壮族自治区图书馆 before 广西图书馆
+        chosen = next(n for _, n in body if n and counts[_identity(n)] == best)
+        return _widened(chosen, body)
+    return _completed(nt.text)
+
+
+def _full_form(name: str, body: list[tuple[int, str]]) -> str:
+    """A county's or an abbreviation's name in the full form the text gives for the same
+    place: 丰都图书馆 → 丰都县图书馆, 巴州图书馆 → 巴音郭楞蒙古自治州图书馆.  A city's or a
+    province's short name is often the library's own (天津图书馆, 湖南图书馆): kept; so is
+    a name the text puts a parent place before (娄星区图书馆, not 娄底市娄星区图书馆)."""
+    place = _place_of(name)
+    for _, other in body:
+        oc = _place_of(other)
+        if not other or len(other) <= len(name) or not other.endswith(name[len(place):]):
+            continue
+        if len(gazetteer.place_chain(oc)) != 1:
+            continue
+        for p in gazetteer.lookup(oc):
+            if p in gazetteer.lookup(place) and (p.level == "county" or place not in (p.name, p.short)):
+                return other
+    return name
+
+
+def _identity(name: str) -> str:
+    """Names of one library share this: 天津图书馆 and 天津市图书馆, 广西图书馆 and
+    广西壮族自治区图书馆 (one place in the gazetteer); else the name's distinctive part."""
+    stem = _place_of(name)
+    infix = stem and name[len(stem) : -len(LIB)]
+    chain = gazetteer.place_chain(stem)
+    if chain and "".join(chain) == stem:
+        return "".join(gazetteer.lookup(p)[0].name for p in chain) + infix
+    return core(name)
+
+
+def _place_of(name: str) -> str:
+    """The place in a library's name: 巴音郭楞蒙古自治州图书馆 → 巴音郭楞蒙古自治州."""
+    stem = name.removesuffix(LIB)
+    infix = attribution_rules().name_infix.search(stem)
+    return stem[: infix.start()] if infix else stem
+
+
+def _widened(name: str, body: list[tuple[int, str]]) -> str:
+    """A publisher's or the body's short name widened to the fullest form the text gives
+    (青白江区图书馆 → 成都市青白江区图书馆)."""
+    longer = [n for _, n in body if n != name and n.endswith(name)]
+    return _full_form(max(longer, key=len) if longer else name, body)
+
+
+def _completed(text: str) -> str:
+    """县图书馆 in a text about 武胜县 is 武胜县图书馆: a bare 县/市/区图书馆 takes the one place
+    of that kind the text names; two candidates (深圳 and 河源) leave it empty."""
+    m = BARE_NAME.search(text)
+    if not m:
         return ""
-    longer = [n for _, n in body if n != chosen and n.endswith(chosen)]
-    return max(longer, key=len) if longer else chosen
+    suffix = m.group(1)
+    level = "city" if suffix == "市" else "county"
+    found = gazetteer.mentioned(text, level, suffix)
+    if suffix == "市":  # 县级市 and prefectures both end in 市; a prefecture's 区 names its city
+        found = {p: n for p, n in found.items() if p.name.endswith("市")}
+    if len(found) != 1:
+        return ""
+    return next(iter(found)).name + LIB
+
+
+def _history(text: str, m: regex.Match) -> bool:
+    """A year that dates the library's history or a future step, not the report (建于1984年)."""
+    rules = attribution_rules()
+    return bool(rules.history_after.search(text[m.end() : m.end() + 16])
+                or rules.history_before.search(text[max(0, m.start() - 4) : m.start()]))
 
 
 def find_year(nt: NormText) -> int | None:
+    """The title's year, else the year the body talks about most (comparisons such as
+    较2016年 and history such as 成立于1976年 left out, ties to the latest), else the posting
+    date's.  No year in the text, no year."""
+    rules = attribution_rules()
     for line in title_lines(nt.text):
-        m = YEAR_ANY.search(line)
-        if m and (y := year_value(m.group(1), nt.traditional)):
-            return y
+        for m in YEAR_ANY.finditer(line):
+            if SPAN_START.match(line, m.end()):  # 2001年至2012年: the span's end dates it
+                continue
+            if not _history(line, m) and (y := year_value(m.group(1), nt.traditional)):
+                # 开启2022年“世界读书日”活动 dates an event; the year report it brings out
+                # (2021年度阅读报告) is what the figures are about
+                if rules.event_year.search(line[m.end() : m.end() + 12]):
+                    for r in rules.year_report.finditer(nt.text):
+                        if (ry := year_value(r.group(1), nt.traditional)) and ry == y - 1:
+                            return ry
+                return y
         m = CN_YEAR.search(line)
         if m:
             from .numerals import parse_numeral
@@ -153,7 +287,7 @@ def find_year(nt: NormText) -> int | None:
                 return int(v)
     counts: Counter[int] = Counter()
     for m in YEAR_ANY.finditer(nt.text):
-        if COMPARISON.search(nt.text[max(0, m.start() - 3) : m.start()]):
+        if COMPARISON.search(nt.text[max(0, m.start() - 3) : m.start()]) or _history(nt.text, m):
             continue
         y = year_value(m.group(1), nt.traditional)
         if y:
@@ -161,9 +295,14 @@ def find_year(nt: NormText) -> int | None:
     if counts:
         best = max(counts.values())
         return max(y for y, c in counts.items() if c == best)
-    for key in ("posted", "posted_bare"):
+    # a table over years (表7-1 1951—2017借阅情况表) is dated by the year it ends in
+    ends = [int(m.group(1)) for m in rules.span_caption.finditer(nt.text)]
+    if ends:
+        return max(ends)
+    for key in ("posted", "posted_bare", "posted_stamp"):
         if nt.meta.get(key):
-            return int(nt.meta[key][0])
+            y = int(nt.meta[key][0])
+            return y + 2000 if y < 100 else y  # 17-08-16 08:32
     return None
 
 
