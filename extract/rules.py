@@ -97,12 +97,14 @@ class ScopeRules:
     comparison_base: regex.Pattern
     continuation: regex.Pattern
     self_reference: regex.Pattern
+    subject_head: regex.Pattern  # a sentence that opens with another body
 
 
 @lru_cache(maxsize=1)
 def scope_rules() -> ScopeRules:
     y = load_yaml("scope.yaml")
-    return ScopeRules(**{k: regex.compile(v) for k, v in y.items()})
+    head = y.pop("subject_head_prefix") + "(?:" + y["other_body"] + ")"
+    return ScopeRules(**{k: regex.compile(v) for k, v in y.items()}, subject_head=regex.compile(head))
 
 
 @dataclass
