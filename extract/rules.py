@@ -21,6 +21,7 @@ from .resources import load_yaml, rules_dir
 COUNTABLE = ("count", "range")
 AFTER_GAP_STOP = regex.compile(r"[\d、,，。;；:：]")
 SENTENCE_STOP = regex.compile(r"[。;；]")
+ITEM_END = regex.compile(r"[、,，;；。]")
 
 
 @dataclass
@@ -83,7 +84,7 @@ def metrics_by_unit() -> dict[str | None, list[MetricRule]]:
     for r in metric_rules():
         for unit in r.accepts:
             index.setdefault(unit, []).append(r)
-        if any(len(u) > 1 for u in r.accepts):
+        if any(len(u) > 1 for u in r.accepts) or "人" in r.accepts:
             index.setdefault(None, []).append(r)
     return index
 
@@ -192,6 +193,9 @@ def _implied_unit(trigger: str, rule: MetricRule) -> str | None:
     for unit in sorted(rule.accepts, key=len, reverse=True):
         if len(unit) > 1 and unit in trigger:
             return unit
+    # 持证读者人数达3.6万: a count of persons
+    if trigger.endswith("人数") and "人" in rule.accepts:
+        return "人"
     return None
 
 
@@ -199,7 +203,11 @@ def _veto(rule: MetricRule, q: Quantity, clause: Clause, context_left, own_libra
     """Why this figure is not the library's total for this metric ('' when it is)."""
     scope = scope_rules()
     left = clause.text[: q.start]
-    if rule.exclude is not None and (m := rule.exclude.search(clause.text)):
+    # the clause up to the end of the figure's own list item: 馆藏纸质书籍约1138万册、电子书籍
+    # 约145万册 — the next item's words are not this figure's context
+    item_end = ITEM_END.search(clause.text, q.end)
+    item = clause.text[: item_end.start() if item_end else len(clause.text)]
+    if rule.exclude is not None and (m := rule.exclude.search(item)):
         return "excluded context: " + m.group()
     sentence = context_left("sentence") + clause.text[q.start :]
     if rule.exclude_sentence is not None and (m := rule.exclude_sentence.search(sentence)):
