@@ -95,6 +95,7 @@ class ScopeRules:
     change: regex.Pattern
     other_body: regex.Pattern
     subgroup: regex.Pattern
+    one_series: regex.Pattern
     comparison_base: regex.Pattern
     continuation: regex.Pattern
     self_reference: regex.Pattern
@@ -218,6 +219,8 @@ def _veto(rule: MetricRule, q: Quantity, clause: Clause, context_left, own_libra
         return "a change, not a level"
     if scope.subgroup.search(context_left("sentence")):
         return "a subgroup of readers"
+    if m := scope.one_series.search(left):
+        return "one series or event, a part: " + m.group()
     if not rule.allow_other_body:
         if m := scope.other_body.search(context_left("subject")):
             return "another body: " + m.group()
