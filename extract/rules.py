@@ -148,12 +148,29 @@ def _candidates(q: Quantity, text: str, matches: dict[str, tuple[MetricRule, dic
                     continue
                 if dist > limit or (rule.metric, m.start()) in used:
                     continue
+                if kind != "after" and _counts_other_noun(q, text, rule):
+                    continue
                 unit = q.unit or _implied_unit(m.group(), rule)
                 if unit not in rule.accepts and not (bare_ok and q.unit is None):
                     continue
                 out.append(Candidate(rule, dist, len(m.group()), m.group(), m.start(), kind == "generic"))
     out.sort(key=lambda c: (c.distance, -c.length, -c.rule.priority))
     return out
+
+
+MEASURE_WORDS = frozenset("个家所座处名位种项")
+NOUN_AFTER = regex.compile(r"\p{Han}")
+NOT_A_NOUN = regex.compile(r"以上|左右|上下|之多|的")
+
+
+def _counts_other_noun(q: Quantity, text: str, rule: MetricRule) -> bool:
+    """展览…江苏省13个地级市, 分馆、266个流动站点: a measure word followed by a noun counts
+    that noun, not the metric named before — unless the noun is the metric's own word."""
+    if q.unit not in MEASURE_WORDS or not NOUN_AFTER.match(text, q.end):
+        return False
+    if NOT_A_NOUN.match(text, q.end):
+        return False
+    return not any(p is not None and p.match(text, q.end) for p in (rule.after, rule.triggers))
 
 
 RESPECTIVELY = regex.compile(r"分别(?:为|是|有|达到?|举办了?|开展了?|接待了?)?")
