@@ -39,6 +39,7 @@ class MetricRule:
     allow_other_body: bool
     takes_over: frozenset[str]  # metrics whose figures become this one's when `takes_over_when` …
     takes_over_when: regex.Pattern | None  # … names this metric's subject earlier in the sentence
+    bare_unit: str | None  # the unit of a bare 万-figure after the words (接待读者110万余)
     examples: list[dict] = field(default_factory=list)
 
 
@@ -64,6 +65,7 @@ def _metric_from_yaml(y: dict) -> MetricRule:
         allow_other_body=bool(y.get("allow_other_body", False)),
         takes_over=frozenset((y.get("takes_over") or {}).get("metrics", [])),
         takes_over_when=_alternation((y.get("takes_over") or {}).get("when")),
+        bare_unit=y.get("bare_unit"),
         examples=list(y.get("examples") or []),
     )
 
@@ -151,6 +153,8 @@ def _candidates(q: Quantity, text: str, matches: dict[str, tuple[MetricRule, dic
                 if kind != "after" and _counts_other_noun(q, text, rule):
                     continue
                 unit = q.unit or _implied_unit(m.group(), rule)
+                if unit is None and kind == "before" and rule.bare_unit and MAGNITUDE.search(q.raw):
+                    unit = rule.bare_unit  # 接待读者110万余: a count of 万 after the metric's words
                 if unit not in rule.accepts and not (bare_ok and q.unit is None):
                     continue
                 out.append(Candidate(rule, dist, len(m.group()), m.group(), m.start(), kind == "generic"))
@@ -158,6 +162,7 @@ def _candidates(q: Quantity, text: str, matches: dict[str, tuple[MetricRule, dic
     return out
 
 
+MAGNITUDE = regex.compile("[万亿]")
 MEASURE_WORDS = frozenset("个家所座处名位种项")
 NOUN_AFTER = regex.compile(r"\p{Han}")
 NOT_A_NOUN = regex.compile(r"以上|左右|上下|之多|的")
