@@ -94,19 +94,26 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
     starts = [q.start for q in quantities]
     mentions: list[Mention] = []
 
-    own = scope_rules().self_reference.pattern + ("|" + regex.escape(core(library)) if core(library) else "")
+    # a 图书馆 that opens a sentence or clause names the report's library too (县文化馆…；县图书馆…);
+    # one inside other words (学校图书馆) does not
+    own = (scope_rules().self_reference.pattern + r"|(?<=^|[。；;，,：:\s])(?:\p{Han}{0,4}?[省市县区]级?)?图书馆"
+           + ("|" + regex.escape(core(library)) if core(library) else ""))
     self_ref = regex.compile(own)
 
-    def context_left(clause: Clause, q: Quantity, scope: str) -> str:
+    scope = scope_rules()
+
+    def context_left(clause: Clause, q: Quantity, scope_name: str) -> str:
         if clause.table_row:
             return clause.text[: q.start]
         end = clause.start + q.start
-        if scope == "sentence":
+        if scope_name == "sentence":
             return text[clause.sentence_start : end]
-        para_start = text.rfind("\n", 0, clause.start) + 1
-        left = text[para_start:end]
-        last_self = max((m.end() for m in self_ref.finditer(left)), default=0)
-        return left[last_self:]
+        left = text[_subject_start(text, clause) : end]
+        # the body named last speaks: 文化馆…；图书馆接待读者… is the library's again.  A
+        # 图书馆 inside another body's words (全省公共图书馆) does not hand it back.
+        others = [m.span() for m in scope.other_body.finditer(left)]
+        selves = (m.end() for m in self_ref.finditer(left) if not any(s <= m.start() < e for s, e in others))
+        return left[max(selves, default=0):]
 
     def other_library(left: str) -> str:
         for _, name in names_in(left):
@@ -136,6 +143,20 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
                 m.end += clause.start
         mentions.extend(found)
     return mentions
+
+
+SENTENCE_END = regex.compile(r"[。！？!?;；]")
+
+
+def _subject_start(text: str, clause: Clause) -> int:
+    """Where the subject of a figure may have been named: its own sentence, or an earlier
+    sentence of the paragraph that opens with another body (全县农家书屋共200家。全年接待
+    读者5万人次。).  A body named in passing in an earlier sentence (为110家农家书屋采购图书)
+    is not the subject of the next one."""
+    para_start = text.rfind("\n", 0, clause.start) + 1
+    head = scope_rules().subject_head
+    starts = [para_start] + [m.end() for m in SENTENCE_END.finditer(text, para_start, clause.sentence_start)]
+    return next((s for s in reversed(starts) if head.match(text, s)), clause.sentence_start)
 
 
 def _unbound(q: Quantity, clause: Clause) -> Mention:

@@ -21,6 +21,7 @@ from ..resources import load_yaml, rules_dir
 COUNTABLE = ("count", "range")
 AFTER_GAP_STOP = regex.compile(r"[\d、,，。;；:：]")
 SENTENCE_STOP = regex.compile(r"[。;；]")
+ITEM_END = regex.compile(r"[、,，;；。]")
 
 
 @dataclass
@@ -38,6 +39,7 @@ class MetricRule:
     allow_other_body: bool
     takes_over: frozenset[str]  # metrics whose figures become this one's when `takes_over_when` …
     takes_over_when: regex.Pattern | None  # … names this metric's subject earlier in the sentence
+    bare_unit: str | None  # the unit of a bare 万-figure after the words (接待读者110万余)
     examples: list[dict] = field(default_factory=list)
 
 
@@ -63,6 +65,7 @@ def _metric_from_yaml(y: dict) -> MetricRule:
         allow_other_body=bool(y.get("allow_other_body", False)),
         takes_over=frozenset((y.get("takes_over") or {}).get("metrics", [])),
         takes_over_when=_alternation((y.get("takes_over") or {}).get("when")),
+        bare_unit=y.get("bare_unit"),
         examples=list(y.get("examples") or []),
     )
 
@@ -83,7 +86,7 @@ def metrics_by_unit() -> dict[str | None, list[MetricRule]]:
     for r in metric_rules():
         for unit in r.accepts:
             index.setdefault(unit, []).append(r)
-        if any(len(u) > 1 for u in r.accepts):
+        if any(len(u) > 1 for u in r.accepts) or "人" in r.accepts:
             index.setdefault(None, []).append(r)
     return index
 
@@ -94,15 +97,18 @@ class ScopeRules:
     change: regex.Pattern
     other_body: regex.Pattern
     subgroup: regex.Pattern
+    one_series: regex.Pattern
     comparison_base: regex.Pattern
     continuation: regex.Pattern
     self_reference: regex.Pattern
+    subject_head: regex.Pattern  # a sentence that opens with another body
 
 
 @lru_cache(maxsize=1)
 def scope_rules() -> ScopeRules:
     y = load_yaml("scope.yaml")
-    return ScopeRules(**{k: regex.compile(v) for k, v in y.items()})
+    head = y.pop("subject_head_prefix") + "(?:" + y["other_body"] + ")"
+    return ScopeRules(**{k: regex.compile(v) for k, v in y.items()}, subject_head=regex.compile(head))
 
 
 @dataclass
@@ -144,12 +150,32 @@ def _candidates(q: Quantity, text: str, matches: dict[str, tuple[MetricRule, dic
                     continue
                 if dist > limit or (rule.metric, m.start()) in used:
                     continue
+                if kind != "after" and _counts_other_noun(q, text, rule):
+                    continue
                 unit = q.unit or _implied_unit(m.group(), rule)
+                if unit is None and kind == "before" and rule.bare_unit and MAGNITUDE.search(q.raw):
+                    unit = rule.bare_unit  # 接待读者110万余: a count of 万 after the metric's words
                 if unit not in rule.accepts and not (bare_ok and q.unit is None):
                     continue
                 out.append(Candidate(rule, dist, len(m.group()), m.group(), m.start(), kind == "generic"))
     out.sort(key=lambda c: (c.distance, -c.length, -c.rule.priority))
     return out
+
+
+MAGNITUDE = regex.compile("[万亿]")
+MEASURE_WORDS = frozenset("个家所座处名位种项")
+NOUN_AFTER = regex.compile(r"\p{Han}")
+NOT_A_NOUN = regex.compile(r"以上|左右|上下|之多|的")
+
+
+def _counts_other_noun(q: Quantity, text: str, rule: MetricRule) -> bool:
+    """展览…江苏省13个地级市, 分馆、266个流动站点: a measure word followed by a noun counts
+    that noun, not the metric named before — unless the noun is the metric's own word."""
+    if q.unit not in MEASURE_WORDS or not NOUN_AFTER.match(text, q.end):
+        return False
+    if NOT_A_NOUN.match(text, q.end):
+        return False
+    return not any(p is not None and p.match(text, q.end) for p in (rule.after, rule.triggers))
 
 
 RESPECTIVELY = regex.compile(r"分别(?:为|是|有|达到?|举办了?|开展了?|接待了?)?")
@@ -190,6 +216,9 @@ def _implied_unit(trigger: str, rule: MetricRule) -> str | None:
     for unit in sorted(rule.accepts, key=len, reverse=True):
         if len(unit) > 1 and unit in trigger:
             return unit
+    # 持证读者人数达3.6万: a count of persons
+    if trigger.endswith("人数") and "人" in rule.accepts:
+        return "人"
     return None
 
 
@@ -197,7 +226,11 @@ def _veto(rule: MetricRule, q: Quantity, clause: Clause, context_left, own_libra
     """Why this figure is not the library's total for this metric ('' when it is)."""
     scope = scope_rules()
     left = clause.text[: q.start]
-    if rule.exclude is not None and (m := rule.exclude.search(clause.text)):
+    # the clause up to the end of the figure's own list item: 馆藏纸质书籍约1138万册、电子书籍
+    # 约145万册 — the next item's words are not this figure's context
+    item_end = ITEM_END.search(clause.text, q.end)
+    item = clause.text[: item_end.start() if item_end else len(clause.text)]
+    if rule.exclude is not None and (m := rule.exclude.search(item)):
         return "excluded context: " + m.group()
     sentence = context_left("sentence") + clause.text[q.start :]
     if rule.exclude_sentence is not None and (m := rule.exclude_sentence.search(sentence)):
@@ -208,6 +241,8 @@ def _veto(rule: MetricRule, q: Quantity, clause: Clause, context_left, own_libra
         return "a change, not a level"
     if scope.subgroup.search(context_left("sentence")):
         return "a subgroup of readers"
+    if m := scope.one_series.search(left):
+        return "one series or event, a part: " + m.group()
     if not rule.allow_other_body:
         if m := scope.other_body.search(context_left("subject")):
             return "another body: " + m.group()
