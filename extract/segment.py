@@ -34,7 +34,8 @@ LIST_MARK = regex.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]+)[�
 LABEL_VALUE = regex.compile(r"^\s*([\p{Han}()（）]{2,20}?)(?:[:：]\s*|\s+)(\d[\d,]*(?:\.\d+)?)\s*(\p{Han}{1,3}|TB|GB|㎡|m2)?\s*$")
 WHOLE_YEAR = regex.compile("全年|年度")
 SUM_WORDS = regex.compile("累计|共计|总计|合计")
-YEAR_SPAN = regex.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~至到]\s*((?:19|20)\d\d)")
+YEAR_SPAN = regex.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~至到]\s*((?:19|20)\d\d)"
+                          r"|((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月[^,，。;；至到]{0,6}[至到]\s*((?:19|20)\d\d)\s*年")
 CN_YEAR = regex.compile(r"([〇零一二三四五六七八九]{4})\s*年")
 YEAR = regex.compile(r"((?:19|20)\d\d|1[0-2]\d)\s*年(?!\s*\d+\s*[月日])|((?:19|20)\d\d)\s*[-—–~至到]\s*(?:(?:19|20)\d\d)\s*年?")
 
@@ -51,6 +52,9 @@ class StatusRules:
     year_at_start: regex.Pattern
     periods: dict[str, regex.Pattern]
     span: regex.Pattern
+    span_dates: regex.Pattern
+    present: regex.Pattern
+    stock_metrics: frozenset[str]
     part: regex.Pattern
 
 
@@ -69,6 +73,9 @@ def status_rules() -> StatusRules:
         year_at_start=c(r"^\s*" + y["year_prefix"] + r"\s*((?:19|20)\d\d|1[0-2]\d)\s*年" + r"(?=" + y["year_suffix"] + ")"),
         periods={k: c(v) for k, v in y["period"].items()},
         span=c(y["span"]),
+        span_dates=c(y["span_dates"]),
+        present=c(y["present"]),
+        stock_metrics=frozenset(y["stock_metrics"]),
         part=c(y["part_cues"]),
     )
 
@@ -217,12 +224,19 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
         if has_figure is not None and not has_figure(line_start, line_start + len(line)):
             i += 1
             continue
+        carry = sec_year  # a year stated before a semicolon holds after it (2021年，…；…)
         for sm in SENTENCE_SPLIT.finditer(line):
             if not sm.group().strip():
                 continue
-            if has_figure is not None and not has_figure(line_start + sm.start(), line_start + sm.end()):
-                continue
-            clauses.extend(_sentence(sm.group(), line_start + sm.start(), i, sec_status, sec_year, sec_period, ctx, rules))
+            if has_figure is None or has_figure(line_start + sm.start(), line_start + sm.end()):
+                found = _sentence(sm.group(), line_start + sm.start(), i, sec_status, sec_year, sec_period, ctx, rules,
+                                  carry)
+                clauses.extend(found)
+                carry = found[-1].year if found and not found[-1].part else carry
+            elif (cy := _span_end(sm.group()) or _clause_year(sm.group(), ctx, rules)) is not None:
+                carry = cy
+            if not sm.group().rstrip().endswith((";", "；")):
+                carry = sec_year
         i += 1
     return clauses
 
@@ -255,10 +269,11 @@ def _status(cues: tuple[int, int], upto: int, sec_status: str) -> str:
 
 
 def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int | None, sec_period: str,
-              ctx: Context, rules: StatusRules) -> list[Clause]:
-    period = _period(sent, rules) or ("" if WHOLE_YEAR.search(sent) else sec_period)
-    if rules.span.search(sent) and SUM_WORDS.search(sent):
+              ctx: Context, rules: StatusRules, carried: int | None = None) -> list[Clause]:
+    period = _period(sent, rules)
+    if not period and (rules.span_dates.search(sent) or rules.span.search(sent) and SUM_WORDS.search(sent)):
         period = "span"
+    period = period or ("" if WHOLE_YEAR.search(sent) else sec_period)
     part_m = rules.part.search(sent)
     part_from = part_m.start() if part_m else None
     # pieces: parentheses holding a number stand alone, the rest splits at commas
@@ -273,7 +288,7 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
     never = len(sent) + 1
     cues = (min((m.end() for m in rules.target.finditer(sent)), default=never),
             min((m.end() for m in rules.actual.finditer(sent)), default=never))
-    year = sec_year  # a year stated in a clause holds for the rest of the sentence
+    year = carried or sec_year  # a year stated in a clause holds for the rest of the sentence
     for a, b, paren in pieces:
         bounds = _clause_bounds(sent, a, b)
         for s, e in zip(bounds, bounds[1:]):
@@ -281,6 +296,8 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
             if not piece.strip():
                 continue
             cy = _span_end(piece) or _clause_year(piece, ctx, rules)
+            if cy is None and rules.present.match(LIST_MARK.sub("", piece, count=1)):
+                cy = sec_year  # 目前… : the section's own year again
             if cy is not None and not paren:
                 year = cy
             status = _status(cues, e, sec_status)
@@ -299,4 +316,4 @@ def _span_end(text: str) -> int | None:
     if "年" not in text and "-" not in text and "—" not in text:
         return None
     m = YEAR_SPAN.search(text)
-    return int(m.group(2)) if m else None
+    return int(m.group(2) or m.group(4)) if m else None

@@ -1,0 +1,85 @@
+"""Status, year and period of a figure on small made-up reports: years that hold across
+semicolons, the present after a dated stock, spans (since an opening, ranges of dates,
+up to a month), and which of them become rows.  Written for these tests, not copied."""
+
+from __future__ import annotations
+
+from extract.pipeline import extract_text
+
+
+def facts(text: str) -> dict[tuple, tuple]:
+    res = extract_text(text)
+    return {(f.metric, f.status, f.year, f.period): (f.value, f.qualifier) for f in res.facts}
+
+
+def test_year_holds_across_semicolons() -> None:
+    text = ("松江区图书馆发布年度阅读数据\n2022年5月报道：数据显示，2021年，松江区图书馆接待读者到馆62万人次；"
+            "外借图书48万册次；全年新办读者证5100张。")
+    got = facts(text)
+    assert got[("visits", "actual", 2021, "")] == (620000, "exact")
+    assert got[("loans", "actual", 2021, "")] == (480000, "exact")
+    assert got[("new_cards", "actual", 2021, "")] == (5100, "exact")
+
+
+def test_year_after_semicolon_in_a_plan_recall() -> None:
+    text = ("青石县图书馆2020年工作总结\n回顾上一阶段，2019年全馆共接待读者18万人次；外借图书9.5万册次。"
+            "2020年全馆共接待读者21万人次，外借图书11万册次。")
+    got = facts(text)
+    assert got[("loans", "actual", 2019, "")] == (95000, "exact")
+    assert got[("loans", "actual", 2020, "")] == (110000, "exact")
+
+
+def test_present_after_a_dated_stock_is_the_report_year() -> None:
+    text = ("云岭市图书馆迎来建馆六十周年\n2018年11月报道。截至2017年底，云岭市图书馆馆藏图书约260万册，"
+            "目前，云岭市图书馆共有阅览座位1800个，持证读者总量近40万张。")
+    got = facts(text)
+    assert got[("collection", "actual", 2017, "")] == (2600000, "approx")
+    assert got[("seats", "actual", 2018, "")] == (1800, "exact")
+    assert got[("registered_readers", "actual", 2018, "")][0] == 400000
+
+
+def test_present_stock_in_a_summary_after_last_year() -> None:
+    text = "河湾区图书馆2019年工作总结\n去年年底馆藏图书30万册，现有馆藏图书达到33万册。"
+    got = facts(text)
+    assert got[("collection", "actual", 2019, "")] == (330000, "exact")
+
+
+def test_since_a_start_is_a_span_and_gives_way_to_the_year() -> None:
+    text = ("平川市图书馆2021年工作总结\n全年新办读者证8200张，接待读者51万人次。\n"
+            "本馆自2015年推行总分馆制以来，新办读者证4万余张，接待读者260万人次。")
+    got = facts(text)
+    assert got[("new_cards", "actual", 2021, "")] == (8200, "exact")
+    assert got[("visits", "actual", 2021, "")] == (510000, "exact")
+    assert not [k for k in got if k[3] == "span"]
+
+
+def test_since_opening_without_annual_figures_is_a_span_row() -> None:
+    text = ("东坪县图书馆新馆开放半年\n2023年报道：新馆试运行以来，共接待读者12.6万人次，外借图书4.3万册次，"
+            "累计办理读者证7300张。")
+    got = facts(text)
+    assert got[("visits", "actual", 2023, "span")] == (126000, "exact")
+    assert got[("loans", "actual", 2023, "span")] == (43000, "exact")
+    assert got[("registered_readers", "actual", 2023, "")] == (7300, "exact")
+
+
+def test_range_of_dates_across_years_is_a_span_ending_in_its_last_year() -> None:
+    text = ("北岭县图书馆发布阅读榜单\n2019年4月报道：2018年3月1日至2019年3月1日，北岭县图书馆共接待读者30.5万人次。"
+            "据统计，2018年，北岭县图书馆共接待读者28.7万人次，借出图书16万册。")
+    got = facts(text)
+    assert got[("visits", "actual", 2018, "")] == (287000, "exact")
+    assert ("visits", "actual", 2019, "span") not in got  # a span beside an annual figure
+
+
+def test_summer_dates_and_up_to_a_month_are_spans() -> None:
+    text = ("西津市图书馆暑期服务火爆\n2016年报道：7月5日至8月25日，西津市图书馆共接待读者7.2万人次，外借图书3.1万册次。")
+    got = facts(text)
+    assert got[("visits", "actual", 2016, "span")] == (72000, "exact")
+    text = "南坡区图书馆2017年前三季度工作简报\n截至9月底，全馆接待读者20.4万人次，馆藏图书总量41万册。"
+    got = facts(text)
+    assert got[("visits", "actual", 2017, "span")] == (204000, "exact")
+    assert got[("collection", "actual", 2017, "")] == (410000, "exact")
+
+
+def test_this_year_so_far_is_not_a_span() -> None:
+    got = facts("湖口县图书馆2020年工作总结\n自今年以来，全馆共接待读者15万人次。")
+    assert got[("visits", "actual", 2020, "")] == (150000, "exact")
