@@ -49,6 +49,8 @@ class StatusRules:
     next_year: regex.Pattern
     last_year: regex.Pattern
     this_year: regex.Pattern
+    now_words: regex.Pattern
+    future: regex.Pattern
     year_at_start: regex.Pattern
     periods: dict[str, regex.Pattern]
     span: regex.Pattern
@@ -70,6 +72,8 @@ def status_rules() -> StatusRules:
         next_year=c(y["next_year"]),
         last_year=c(y["last_year"]),
         this_year=c(y["this_year"]),
+        now_words=c(y["now_words"]),
+        future=c(y["future_cues"]),
         year_at_start=c(r"^\s*" + y["year_prefix"] + r"\s*((?:19|20)\d\d|1[0-2]\d)\s*年" + r"(?=" + y["year_suffix"] + ")"),
         periods={k: c(v) for k, v in y["period"].items()},
         span=c(y["span"]),
@@ -116,15 +120,21 @@ class Context:
     doc_status: str  # default status of the document: target for a plan
     doc_period: str
     traditional: bool
+    # the year the text was written in (a news item's posting year), when it is later
+    # than the year it reports on: 去年/今年/明年 count from it
+    now_year: int | None = None
 
 
 def _relative_year(text: str, ctx: Context, rules: StatusRules) -> int | None:
-    if ctx.doc_year is None:
+    now = ctx.now_year or ctx.doc_year
+    if now is None:
         return None
     if rules.next_year.search(text):
-        return ctx.doc_year + 1
+        return now + 1
     if rules.last_year.search(text):
-        return ctx.doc_year - 1
+        return now - 1
+    if ctx.now_year and rules.now_words.search(text):
+        return now
     return None
 
 
@@ -162,7 +172,8 @@ def _clause_year(text: str, ctx: Context, rules: StatusRules) -> int | None:
     if m:
         return year_value(m.group(1), ctx.traditional)
     head = text[:6]
-    if rules.next_year.match(head.lstrip()) or rules.last_year.match(head.lstrip()):
+    h = head.lstrip()
+    if rules.next_year.match(h) or rules.last_year.match(h) or ctx.now_year and rules.now_words.match(h):
         return _relative_year(head, ctx, rules)
     return None
 
@@ -304,6 +315,9 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
             eff_year = cy if cy is not None else year
             if status == "target" and eff_year is not None and sec_year and eff_year < sec_year and cues[0] > e:
                 status = "actual"  # a plan recalling last year's figure (2014年全年接待读者…)
+            elif (status == "actual" and eff_year is not None and ctx.doc_year and eff_year > ctx.doc_year
+                  and rules.future.search(sent)):
+                status = "target"  # a report on 2020 posted in 2021: 今年，将举办…
             out.append(Clause(
                 start=s_start + s, end=s_start + e, text=piece, sentence_start=s_start, paragraph=pno,
                 status=status, year=cy if cy is not None else year, period=period,

@@ -83,3 +83,24 @@ def test_summer_dates_and_up_to_a_month_are_spans() -> None:
 def test_this_year_so_far_is_not_a_span() -> None:
     got = facts("湖口县图书馆2020年工作总结\n自今年以来，全馆共接待读者15万人次。")
     assert got[("visits", "actual", 2020, "")] == (150000, "exact")
+
+
+def test_news_posted_next_year_counts_relative_years_from_its_posting() -> None:
+    text = ("汾水县图书馆年度考核获评优秀\n发布时间：2020-03-18 09:12\n"
+            "2019年，汾水县图书馆借还图书12万册，举办各类活动60余场次。\n"
+            "近日，全县事业单位年度绩效考核结果揭晓，汾水县图书馆凭借扎实的阅读推广和读者服务成绩获评优秀等次。\n"
+            "今年，县图书馆将继续深化总分馆建设，推动乡镇分馆和村级服务点通借通还，"
+            "举办各类阅读活动80场次以上，让更多群众走进图书馆。")
+    got = facts(text)
+    assert got[("loans", "actual", 2019, "")] == (120000, "exact")
+    assert got[("events", "actual", 2019, "")] == (60, "over")
+    assert got[("events", "target", 2020, "")] == (80, "over")
+
+
+def test_last_year_in_a_news_item_posted_the_next_year() -> None:
+    text = ("长汀市图书馆发布2018年阅读数据\n日期：2019-01-20\n"
+            "去年，长汀市图书馆共接待读者41.5万人次，外借图书26万册次。2018年新办读者证3200张。")
+    got = facts(text)
+    assert got[("visits", "actual", 2018, "")] == (415000, "exact")
+    assert got[("loans", "actual", 2018, "")] == (260000, "exact")
+    assert got[("new_cards", "actual", 2018, "")] == (3200, "exact")
