@@ -25,7 +25,11 @@ from .tables_text import clauses_from_rows, is_table_line, split_row, unit_above
 SENTENCE_SPLIT = regex.compile(r"[^。！？!?;；\n]*[。！？!?;；]?")
 CLAUSE_SEP = regex.compile(r"[,，:：]")
 PAREN = regex.compile(r"[(（][^()（）]*\d[^()（）]*[)）]")
-MONTH_AT_START = regex.compile(r"^\s*(?:(?:19|20)\d\d\s*年\s*)?(1[0-2]|[1-9])\s*月(?:份|\s*(?:[,，]|期间|共|全月|当月|以来|累计))")
+MONTH_AT_START = regex.compile(r"^\s*(?:(?:19|20)\d\d\s*年\s*)?(1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])\s*月"
+                            r"(?:份|\s*(?:[,，:：]|期间|共|全月|当月|以来|累计))")
+# a month named before what was done in it (图书馆7月入馆人次…; 昨天获悉，7月，…)
+MONTH_MID = regex.compile(r"(?<![\d.年])(1[0-2]|[1-9])\s*月份?(?=\s*(?:入馆|进馆|到馆|接待|借|流通|全月|当月|举办|开展|新增|新办|办证))"
+                          r"|(?<=[,，:：]\s*)(1[0-2]|[1-9])\s*月份?\s*[,，]")
 HEAD_END = regex.compile(r"[。!！?？;；,，]")
 THOUSANDS_AFTER = regex.compile(r"\d{3}(?!\d)")
 COUNT_BEFORE = regex.compile(r"\d\s*\p{Han}{1,2}$")
@@ -55,6 +59,8 @@ class StatusRules:
     periods: dict[str, regex.Pattern]
     span: regex.Pattern
     span_dates: regex.Pattern
+    holiday: regex.Pattern
+    review: regex.Pattern
     present: regex.Pattern
     stock_metrics: frozenset[str]
     part: regex.Pattern
@@ -78,6 +84,8 @@ def status_rules() -> StatusRules:
         periods={k: c(v) for k, v in y["period"].items()},
         span=c(y["span"]),
         span_dates=c(y["span_dates"]),
+        holiday=c(y["holiday"]),
+        review=c(y["review_words"]),
         present=c(y["present"]),
         stock_metrics=frozenset(y["stock_metrics"]),
         part=c(y["part_cues"]),
@@ -153,6 +161,8 @@ def _heading_context(heading: str, ctx: Context, rules: StatusRules) -> tuple[st
             year, status = ctx.doc_year + 1, status or "target"  # 明年工作要点
         elif status == "target" and ctx.doc_status == "actual" and not _period(heading, rules):
             year = ctx.doc_year + 1  # a summary's 下一步工作打算 plans the coming year
+        elif status == "actual" and ctx.doc_status == "target" and not _period(heading, rules):
+            year = ctx.doc_year - 1  # a plan's 工作回顾 looks back on the year before
     return status, year
 
 
@@ -162,7 +172,7 @@ def _period(text: str, rules: StatusRules) -> str:
             return name
     m = MONTH_AT_START.match(text)
     if m:
-        return f"M{int(m.group(1)):02d}"
+        return f"M{int(parse_numeral(m.group(1)) or 0):02d}"
     return ""
 
 
@@ -235,19 +245,30 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
         if has_figure is not None and not has_figure(line_start, line_start + len(line)):
             i += 1
             continue
-        carry = sec_year  # a year stated before a semicolon holds after it (2021年，…；…)
+        # a year (and a month or half) stated before a semicolon holds after it
+        # (2021年，…；…), and a sentence opening with 其中 is a part of the one before
+        last: tuple[int | None, str] = (sec_year, sec_period)
+        carry = last
         for sm in SENTENCE_SPLIT.finditer(line):
-            if not sm.group().strip():
+            sent = sm.group()
+            if not sent.strip():
                 continue
+            if rules.part.match(sent.lstrip()):
+                carry = last
             if has_figure is None or has_figure(line_start + sm.start(), line_start + sm.end()):
-                found = _sentence(sm.group(), line_start + sm.start(), i, sec_status, sec_year, sec_period, ctx, rules,
+                found = _sentence(sent, line_start + sm.start(), i, sec_status, sec_year, sec_period, ctx, rules,
                                   carry)
                 clauses.extend(found)
-                carry = found[-1].year if found and not found[-1].part else carry
-            elif (cy := _span_end(sm.group()) or _clause_year(sm.group(), ctx, rules)) is not None:
-                carry = cy
-            if not sm.group().rstrip().endswith((";", "；")):
-                carry = sec_year
+                if found:
+                    whole = next((c for c in found if not c.part), found[0])
+                    last = (found[-1].year if not found[-1].part else whole.year, whole.period)
+            elif (cy := _span_end(sent) or _clause_year(sent, ctx, rules)) is not None:
+                last = (cy, sec_period)
+            ends_item = sent.rstrip().endswith((";", "；"))
+            carry = (last[0], last[1] if last[1][:1] in "HQM" else sec_period) if ends_item else (sec_year, sec_period)
+            nxt = line[sm.end() : sm.end() + 40]
+            if last[1] == "span" and SUM_WORDS.search(nxt) and not WHOLE_YEAR.search(nxt) and not YEAR.search(nxt):
+                carry = last  # 开馆以来…。新馆累计外借…: the sum goes on over the same stretch
         i += 1
     return clauses
 
@@ -280,11 +301,19 @@ def _status(cues: tuple[int, int], upto: int, sec_status: str) -> str:
 
 
 def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int | None, sec_period: str,
-              ctx: Context, rules: StatusRules, carried: int | None = None) -> list[Clause]:
+              ctx: Context, rules: StatusRules, carried: tuple[int | None, str] | None = None) -> list[Clause]:
+    carried_year, sec_period = carried or (sec_year, sec_period)
     period = _period(sent, rules)
-    if not period and (rules.span_dates.search(sent) or rules.span.search(sent) and SUM_WORDS.search(sent)):
-        period = "span"
-    period = period or ("" if WHOLE_YEAR.search(sent) else sec_period)
+    # span and whole-year cues in the order they come: the last one before a clause's
+    # end decides it (全年…28万，其中4月23日接待…: the whole year, then one day)
+    pcues = [] if period else sorted(
+        [(m.start(), "span") for m in rules.span_dates.finditer(sent)]
+        + [(m.start(), "span") for m in rules.holiday.finditer(sent)]
+        + ([(m.start(), "span") for m in rules.span.finditer(sent)] if SUM_WORDS.search(sent) else [])
+        + [(m.start(), "") for m in WHOLE_YEAR.finditer(sent)])
+    if not period and not pcues and (mm := MONTH_MID.search(sent)):
+        period = f"M{int(mm.group(1) or mm.group(2)):02d}"
+    period = period or sec_period
     part_m = rules.part.search(sent)
     part_from = part_m.start() if part_m else None
     # pieces: parentheses holding a number stand alone, the rest splits at commas
@@ -299,7 +328,7 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
     never = len(sent) + 1
     cues = (min((m.end() for m in rules.target.finditer(sent)), default=never),
             min((m.end() for m in rules.actual.finditer(sent)), default=never))
-    year = carried or sec_year  # a year stated in a clause holds for the rest of the sentence
+    year = carried_year or sec_year  # a year stated in a clause holds for the rest of the sentence
     for a, b, paren in pieces:
         bounds = _clause_bounds(sent, a, b)
         for s, e in zip(bounds, bounds[1:]):
@@ -309,6 +338,8 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
             cy = _span_end(piece) or _clause_year(piece, ctx, rules)
             if cy is None and rules.present.match(LIST_MARK.sub("", piece, count=1)):
                 cy = sec_year  # 目前… : the section's own year again
+            if cy is None and sec_status == "target" and sec_year and rules.review.match(piece):
+                cy = sec_year - 1  # a plan's 过去一年… is the year before it
             if cy is not None and not paren:
                 year = cy
             status = _status(cues, e, sec_status)
@@ -320,10 +351,15 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
                 status = "target"  # a report on 2020 posted in 2021: 今年，将举办…
             out.append(Clause(
                 start=s_start + s, end=s_start + e, text=piece, sentence_start=s_start, paragraph=pno,
-                status=status, year=cy if cy is not None else year, period=period,
+                status=status, year=cy if cy is not None else year, period=_clause_period(pcues, e, period),
                 part=paren or (part_from is not None and s >= part_from),
             ))
     return out
+
+
+def _clause_period(cues: list[tuple[int, str]], end: int, period: str) -> str:
+    before = [kind for pos, kind in cues if pos < end]
+    return before[-1] if before else cues[0][1] if cues else period
 
 
 def _span_end(text: str) -> int | None:

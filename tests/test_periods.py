@@ -104,3 +104,68 @@ def test_last_year_in_a_news_item_posted_the_next_year() -> None:
     assert got[("visits", "actual", 2018, "")] == (415000, "exact")
     assert got[("loans", "actual", 2018, "")] == (260000, "exact")
     assert got[("new_cards", "actual", 2018, "")] == (3200, "exact")
+
+
+def test_quarters_and_stretches_from_january() -> None:
+    got = facts("丰林县图书馆2022年一季度工作简报\n今年1到3月份，丰林县图书馆接待读者3.4万人次。")
+    assert got[("visits", "actual", 2022, "Q1")] == (34000, "exact")
+    got = facts("丰林县图书馆2022年工作简报\n2022年前三季度，全馆接待读者9.6万人次。")
+    assert got[("visits", "actual", 2022, "span")] == (96000, "exact")
+    got = facts("丰林县图书馆2022年工作简报\n1—11月，全馆外借图书7.7万册次。")
+    assert got[("loans", "actual", 2022, "span")] == (77000, "exact")
+    got = facts("丰林县图书馆2022年工作简报\n4—6月，全馆外借图书2.1万册次。")
+    assert got[("loans", "actual", 2022, "Q2")] == (21000, "exact")
+
+
+def test_monthly_report_lines_name_their_month() -> None:
+    text = "石门区图书馆2021年读者活动月报\n6月：举办讲座4场；听众320人。\n七月份，接待读者1.9万人次。"
+    got = facts(text)
+    assert got[("lectures", "actual", 2021, "M06")] == (4, "exact")
+    assert got[("visits", "actual", 2021, "M07")] == (19000, "exact")
+
+
+def test_a_month_named_before_its_figures_and_the_part_after_it() -> None:
+    text = ("东岸市图书馆暑期人气旺\n2023年8月报道。记者从东岸市图书馆获悉，8月，东岸市图书馆接待读者超20万人次。"
+            "其中少儿馆接待读者约6万人次，与7月相比增长三成。")
+    got = facts(text)
+    assert got == {("visits", "actual", 2023, "M08"): (200000, "over")}
+    got = facts("东岸市图书馆暑期人气旺\n2023年报道：东岸市图书馆9月入馆读者达15万人次。")
+    assert got[("visits", "actual", 2023, "M09")] == (150000, "exact")
+
+
+def test_holidays_that_open_a_sentence_are_spans_but_not_in_passing() -> None:
+    got = facts("白沙县图书馆2019年工作总结\n国庆假期，白沙县图书馆共接待读者6800人次。")
+    assert got[("visits", "actual", 2019, "span")] == (6800, "exact")
+    got = facts("白沙县图书馆2019年工作总结\n春节期间，全馆外借图书5200册次。")
+    assert got[("loans", "actual", 2019, "span")] == (5200, "exact")
+    got = facts("白沙县图书馆2019年工作总结\n2019年，全馆以寒暑假为重点，开展读者活动120余场次。")
+    assert got[("events", "actual", 2019, "")] == (120, "over")
+
+
+def test_ranges_of_days_and_one_days_flow_are_spans() -> None:
+    got = facts("岚山区图书馆春节服务\n2020年报道：据统计，1月25日—31日，岚山区图书馆接待读者9100人次，借还书3300册次。")
+    assert got[("visits", "actual", 2020, "span")] == (9100, "exact")
+    assert got[("loans", "actual", 2020, "span")] == (3300, "exact")
+    got = facts("岚山区图书馆2020年工作总结\n全年接待读者28万人次，其中4月23日接待读者2100人次。")
+    assert got == {("visits", "actual", 2020, ""): (280000, "exact")}
+
+
+def test_a_range_of_years_and_the_sums_after_it() -> None:
+    text = ("清水县图书馆五年发展回顾\n2015—2019年，清水县图书馆累计接待读者96万人次。"
+            "累计外借图书52万册次。")
+    got = facts(text)
+    assert got[("visits", "actual", 2019, "span")] == (960000, "exact")
+    assert got[("loans", "actual", 2019, "span")] == (520000, "exact")
+
+
+def test_a_plans_look_back_is_the_year_before() -> None:
+    intro = "为进一步提升公共文化服务效能，推进全民阅读，结合本馆实际和上级部门的工作部署，现将本年度工作安排如下，请各部室认真抓好落实。\n"
+    text = ("金坪县图书馆2021年工作计划\n" + intro * 4 + "一、工作回顾\n全馆接待读者19万人次，外借图书8万册次。\n"
+            "二、主要任务\n全年接待读者达到22万人次。")
+    got = facts(text)
+    assert got[("visits", "actual", 2020, "")] == (190000, "exact")
+    assert got[("visits", "target", 2021, "")] == (220000, "exact")
+    text = "金坪县图书馆2021年工作要点\n过去一年，全馆外借图书8万册次。力争全年外借图书10万册次。"
+    got = facts(text)
+    assert got[("loans", "actual", 2020, "")] == (80000, "exact")
+    assert got[("loans", "target", 2021, "")] == (100000, "exact")
