@@ -5,7 +5,7 @@ inside 其中/包括/parentheses, and then the larger value wins (a total is at 
 each of its parts).
 A month's or half-year's figure is not a headline beside the same year's annual one;
 a span's (开馆以来, 2009—2018年, 7月1日至9月1日) is not one beside any annual figure of its
-metric.  A stock (馆藏, 持证读者) as of a date is that year's figure, never a span.
+metric.  A stock (馆藏, 持证读者) as of a date is that year's figure, never a span or a month's.
 Other candidates that disagree are kept as flags on the row, never silently dropped.
 """
 
@@ -29,7 +29,7 @@ def choose(mentions: list[Mention]) -> list[tuple[Mention, str]]:
     groups: dict[tuple, list[Mention]] = defaultdict(list)
     stocks = status_rules().stock_metrics
     for m in mentions:
-        if m.period == "span" and m.metric in stocks:
+        if m.period and m.metric in stocks:  # a stock at any date is a level, not a flow over a stretch
             m.period = ""
         if m.reason or not m.metric:
             continue

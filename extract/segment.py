@@ -63,6 +63,8 @@ class StatusRules:
     review: regex.Pattern
     present: regex.Pattern
     stock_metrics: frozenset[str]
+    history: regex.Pattern
+    comparison: regex.Pattern
     part: regex.Pattern
 
 
@@ -88,6 +90,8 @@ def status_rules() -> StatusRules:
         review=c(y["review_words"]),
         present=c(y["present"]),
         stock_metrics=frozenset(y["stock_metrics"]),
+        history=c(y["history_after_year"]),
+        comparison=c(y["comparison_prefix"]),
         part=c(y["part_cues"]),
     )
 
@@ -180,7 +184,8 @@ def _clause_year(text: str, ctx: Context, rules: StatusRules) -> int | None:
     text = LIST_MARK.sub("", text, count=1)  # 4、2014年全年…: the year after an item number
     m = rules.year_at_start.match(text)
     if m:
-        return year_value(m.group(1), ctx.traditional)
+        after = text[m.end() :]
+        return None if rules.history.match(after) else year_value(m.group(1), ctx.traditional)
     head = text[:6]
     h = head.lstrip()
     if rules.next_year.match(h) or rules.last_year.match(h) or ctx.now_year and rules.now_words.match(h):
@@ -340,7 +345,7 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
                 cy = sec_year  # 目前… : the section's own year again
             if cy is None and sec_status == "target" and sec_year and rules.review.match(piece):
                 cy = sec_year - 1  # a plan's 过去一年… is the year before it
-            if cy is not None and not paren:
+            if cy is not None and not paren and not rules.comparison.match(LIST_MARK.sub("", piece, count=1)):
                 year = cy
             status = _status(cues, e, sec_status)
             eff_year = cy if cy is not None else year

@@ -169,3 +169,19 @@ def test_a_plans_look_back_is_the_year_before() -> None:
     got = facts(text)
     assert got[("loans", "actual", 2020, "")] == (80000, "exact")
     assert got[("loans", "target", 2021, "")] == (100000, "exact")
+
+
+def test_a_history_year_never_sets_the_figures_year() -> None:
+    got = facts("龙溪县图书馆2018年工作总结\n1984年建馆，馆舍面积3200平方米，藏书21万册。")
+    assert got[("floor_area", "actual", 2018, "")] == (3200, "exact")
+    assert got[("collection", "actual", 2018, "")] == (210000, "exact")
+    got = facts("龙溪县图书馆2018年工作总结\n2016年10月，新馆投入使用，建筑面积8000平方米，阅览座位650个。")
+    assert got[("floor_area", "actual", 2018, "")] == (8000, "exact")
+    assert got[("seats", "actual", 2018, "")] == (650, "exact")
+
+
+def test_a_compared_year_holds_for_its_own_clause_only() -> None:
+    got = facts("龙溪县图书馆2019年工作总结\n本年度接待读者20万人次，较2018年增长10%，外借图书11万册次。")
+    assert got[("loans", "actual", 2019, "")] == (110000, "exact")
+    got = facts("龙溪县图书馆2019年工作总结\n全年新办读者证2600张，比2018年多400张，举办讲座36场。")
+    assert got[("lectures", "actual", 2019, "")] == (36, "exact")
