@@ -36,7 +36,11 @@ from .tables_text import (
 SENTENCE_SPLIT = regex.compile(r"[^。！？!?;；\n]*[。！？!?;；]?")
 CLAUSE_SEP = regex.compile(r"[,，:：]")
 PAREN = regex.compile(r"[(（][^()（）]*\d[^()（）]*[)）]")
-MONTH_AT_START = regex.compile(r"^\s*(?:(?:19|20)\d\d\s*年\s*)?(1[0-2]|[1-9])\s*月(?:份|\s*(?:[,，]|期间|共|全月|当月|以来|累计))")
+MONTH_AT_START = regex.compile(r"^\s*(?:(?:19|20)\d\d\s*年\s*)?(1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])\s*月"
+                            r"(?:份|\s*(?:[,，:：]|期间|共|全月|当月|以来|累计))")
+# a month named before what was done in it (图书馆7月入馆人次…; 昨天获悉，7月，…)
+MONTH_MID = regex.compile(r"(?<![\d.年])(1[0-2]|[1-9])\s*月份?(?=\s*(?:入馆|进馆|到馆|接待|借|流通|全月|当月|举办|开展|新增|新办|办证))"
+                          r"|(?<=[,，:：]\s*)(1[0-2]|[1-9])\s*月份?\s*[,，]")
 HEAD_END = regex.compile(r"[。!！?？;；,，]")
 THOUSANDS_AFTER = regex.compile(r"\d{3}(?!\d)")
 COUNT_BEFORE = regex.compile(r"\d\s*\p{Han}{1,2}$")
@@ -45,7 +49,8 @@ LIST_MARK = regex.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]+)[�
 LABEL_VALUE = regex.compile(r"^\s*([\p{Han}()（）]{2,20}?)(?:[:：]\s*|\s+)(\d[\d,]*(?:\.\d+)?)\s*(\p{Han}{1,3}|TB|GB|㎡|m2)?\s*$")
 WHOLE_YEAR = regex.compile("全年|年度")
 SUM_WORDS = regex.compile("累计|共计|总计|合计")
-YEAR_SPAN = regex.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~至到]\s*((?:19|20)\d\d)")
+YEAR_SPAN = regex.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~至到]\s*((?:19|20)\d\d)"
+                          r"|((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月[^,，。;；至到]{0,6}[至到]\s*((?:19|20)\d\d)\s*年")
 CN_YEAR = regex.compile(r"([〇零一二三四五六七八九]{4})\s*年")
 YEAR = regex.compile(r"((?:19|20)\d\d|1[0-2]\d)\s*年(?!\s*\d+\s*[月日])|((?:19|20)\d\d)\s*[-—–~至到]\s*(?:(?:19|20)\d\d)\s*年?")
 
@@ -59,9 +64,18 @@ class StatusRules:
     next_year: regex.Pattern
     last_year: regex.Pattern
     this_year: regex.Pattern
+    now_words: regex.Pattern
+    future: regex.Pattern
     year_at_start: regex.Pattern
     periods: dict[str, regex.Pattern]
     span: regex.Pattern
+    span_dates: regex.Pattern
+    holiday: regex.Pattern
+    review: regex.Pattern
+    present: regex.Pattern
+    stock_metrics: frozenset[str]
+    history: regex.Pattern
+    comparison: regex.Pattern
     part: regex.Pattern
 
 
@@ -77,9 +91,18 @@ def status_rules() -> StatusRules:
         next_year=c(y["next_year"]),
         last_year=c(y["last_year"]),
         this_year=c(y["this_year"]),
+        now_words=c(y["now_words"]),
+        future=c(y["future_cues"]),
         year_at_start=c(r"^\s*" + y["year_prefix"] + r"\s*((?:19|20)\d\d|1[0-2]\d)\s*年" + r"(?=" + y["year_suffix"] + ")"),
         periods={k: c(v) for k, v in y["period"].items()},
         span=c(y["span"]),
+        span_dates=c(y["span_dates"]),
+        holiday=c(y["holiday"]),
+        review=c(y["review_words"]),
+        present=c(y["present"]),
+        stock_metrics=frozenset(y["stock_metrics"]),
+        history=c(y["history_after_year"]),
+        comparison=c(y["comparison_prefix"]),
         part=c(y["part_cues"]),
     )
 
@@ -120,15 +143,21 @@ class Context:
     doc_status: str  # default status of the document: target for a plan
     doc_period: str
     traditional: bool
+    # the year the text was written in (a news item's posting year), when it is later
+    # than the year it reports on: 去年/今年/明年 count from it
+    now_year: int | None = None
 
 
 def _relative_year(text: str, ctx: Context, rules: StatusRules) -> int | None:
-    if ctx.doc_year is None:
+    now = ctx.now_year or ctx.doc_year
+    if now is None:
         return None
     if rules.next_year.search(text):
-        return ctx.doc_year + 1
+        return now + 1
     if rules.last_year.search(text):
-        return ctx.doc_year - 1
+        return now - 1
+    if ctx.now_year and rules.now_words.search(text):
+        return now
     return None
 
 
@@ -147,6 +176,8 @@ def _heading_context(heading: str, ctx: Context, rules: StatusRules) -> tuple[st
             year, status = ctx.doc_year + 1, status or "target"  # 明年工作要点
         elif status == "target" and ctx.doc_status == "actual" and not _period(heading, rules):
             year = ctx.doc_year + 1  # a summary's 下一步工作打算 plans the coming year
+        elif status == "actual" and ctx.doc_status == "target" and not _period(heading, rules):
+            year = ctx.doc_year - 1  # a plan's 工作回顾 looks back on the year before
     return status, year
 
 
@@ -156,7 +187,7 @@ def _period(text: str, rules: StatusRules) -> str:
             return name
     m = MONTH_AT_START.match(text)
     if m:
-        return f"M{int(m.group(1)):02d}"
+        return f"M{int(parse_numeral(m.group(1)) or 0):02d}"
     return ""
 
 
@@ -164,9 +195,11 @@ def _clause_year(text: str, ctx: Context, rules: StatusRules) -> int | None:
     text = LIST_MARK.sub("", text, count=1)  # 4、2014年全年…: the year after an item number
     m = rules.year_at_start.match(text)
     if m:
-        return year_value(m.group(1), ctx.traditional)
+        after = text[m.end() :]
+        return None if rules.history.match(after) else year_value(m.group(1), ctx.traditional)
     head = text[:6]
-    if rules.next_year.match(head.lstrip()) or rules.last_year.match(head.lstrip()):
+    h = head.lstrip()
+    if rules.next_year.match(h) or rules.last_year.match(h) or ctx.now_year and rules.now_words.match(h):
         return _relative_year(head, ctx, rules)
     return None
 
@@ -248,12 +281,30 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
         if has_figure is not None and not has_figure(line_start, line_start + len(line)):
             i += 1
             continue
+        # a year (and a month or half) stated before a semicolon holds after it
+        # (2021年，…；…), and a sentence opening with 其中 is a part of the one before
+        last: tuple[int | None, str] = (sec_year, sec_period)
+        carry = last
         for sm in SENTENCE_SPLIT.finditer(line):
-            if not sm.group().strip():
+            sent = sm.group()
+            if not sent.strip():
                 continue
-            if has_figure is not None and not has_figure(line_start + sm.start(), line_start + sm.end()):
-                continue
-            clauses.extend(_sentence(sm.group(), line_start + sm.start(), i, sec_status, sec_year, sec_period, ctx, rules))
+            if rules.part.match(sent.lstrip()):
+                carry = last
+            if has_figure is None or has_figure(line_start + sm.start(), line_start + sm.end()):
+                found = _sentence(sent, line_start + sm.start(), i, sec_status, sec_year, sec_period, ctx, rules,
+                                  carry)
+                clauses.extend(found)
+                if found:
+                    whole = next((c for c in found if not c.part), found[0])
+                    last = (found[-1].year if not found[-1].part else whole.year, whole.period)
+            elif (cy := _span_end(sent) or _clause_year(sent, ctx, rules)) is not None:
+                last = (cy, sec_period)
+            ends_item = sent.rstrip().endswith((";", "；"))
+            carry = (last[0], last[1] if last[1][:1] in "HQM" else sec_period) if ends_item else (sec_year, sec_period)
+            nxt = line[sm.end() : sm.end() + 40]
+            if last[1] == "span" and SUM_WORDS.search(nxt) and not WHOLE_YEAR.search(nxt) and not YEAR.search(nxt):
+                carry = last  # 开馆以来…。新馆累计外借…: the sum goes on over the same stretch
         i += 1
     return clauses
 
@@ -304,10 +355,19 @@ def _status(cues: tuple[int, int], upto: int, sec_status: str) -> str:
 
 
 def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int | None, sec_period: str,
-              ctx: Context, rules: StatusRules) -> list[Clause]:
-    period = _period(sent, rules) or ("" if WHOLE_YEAR.search(sent) else sec_period)
-    if rules.span.search(sent) and SUM_WORDS.search(sent):
-        period = "span"
+              ctx: Context, rules: StatusRules, carried: tuple[int | None, str] | None = None) -> list[Clause]:
+    carried_year, sec_period = carried or (sec_year, sec_period)
+    period = _period(sent, rules)
+    # span and whole-year cues in the order they come: the last one before a clause's
+    # end decides it (全年…28万，其中4月23日接待…: the whole year, then one day)
+    pcues = [] if period else sorted(
+        [(m.start(), "span") for m in rules.span_dates.finditer(sent)]
+        + [(m.start(), "span") for m in rules.holiday.finditer(sent)]
+        + ([(m.start(), "span") for m in rules.span.finditer(sent)] if SUM_WORDS.search(sent) else [])
+        + [(m.start(), "") for m in WHOLE_YEAR.finditer(sent)])
+    if not period and not pcues and (mm := MONTH_MID.search(sent)):
+        period = f"M{int(mm.group(1) or mm.group(2)):02d}"
+    period = period or sec_period
     part_m = rules.part.search(sent)
     part_from = part_m.start() if part_m else None
     # pieces: parentheses holding a number stand alone, the rest splits at commas
@@ -322,7 +382,7 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
     never = len(sent) + 1
     cues = (min((m.end() for m in rules.target.finditer(sent)), default=never),
             min((m.end() for m in rules.actual.finditer(sent)), default=never))
-    year = sec_year  # a year stated in a clause holds for the rest of the sentence
+    year = carried_year or sec_year  # a year stated in a clause holds for the rest of the sentence
     for a, b, paren in pieces:
         bounds = _clause_bounds(sent, a, b)
         for s, e in zip(bounds, bounds[1:]):
@@ -330,22 +390,34 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
             if not piece.strip():
                 continue
             cy = _span_end(piece) or _clause_year(piece, ctx, rules)
-            if cy is not None and not paren:
+            if cy is None and rules.present.match(LIST_MARK.sub("", piece, count=1)):
+                cy = sec_year  # 目前… : the section's own year again
+            if cy is None and sec_status == "target" and sec_year and rules.review.match(piece):
+                cy = sec_year - 1  # a plan's 过去一年… is the year before it
+            if cy is not None and not paren and not rules.comparison.match(LIST_MARK.sub("", piece, count=1)):
                 year = cy
             status = _status(cues, e, sec_status)
             eff_year = cy if cy is not None else year
             if status == "target" and eff_year is not None and sec_year and eff_year < sec_year and cues[0] > e:
                 status = "actual"  # a plan recalling last year's figure (2014年全年接待读者…)
+            elif (status == "actual" and eff_year is not None and ctx.doc_year and eff_year > ctx.doc_year
+                  and rules.future.search(sent)):
+                status = "target"  # a report on 2020 posted in 2021: 今年，将举办…
             out.append(Clause(
                 start=s_start + s, end=s_start + e, text=piece, sentence_start=s_start, paragraph=pno,
-                status=status, year=cy if cy is not None else year, period=period,
+                status=status, year=cy if cy is not None else year, period=_clause_period(pcues, e, period),
                 part=paren or (part_from is not None and s >= part_from),
             ))
     return out
+
+
+def _clause_period(cues: list[tuple[int, str]], end: int, period: str) -> str:
+    before = [kind for pos, kind in cues if pos < end]
+    return before[-1] if before else cues[0][1] if cues else period
 
 
 def _span_end(text: str) -> int | None:
     if "年" not in text and "-" not in text and "—" not in text:
         return None
     m = YEAR_SPAN.search(text)
-    return int(m.group(2)) if m else None
+    return int(m.group(2) or m.group(4)) if m else None
