@@ -90,12 +90,46 @@ def _extract(pages, res: DocResult) -> None:
                  for m, flags in headlines]
 
 
+class _LastMatch:
+    """`(start, end) -> where the context after the last match of `pattern` in text[start:end]
+    begins` (start when there is none), as `max(m.end() for m in pattern.finditer(text[start:end]))`
+    gives it, without rescanning the paragraph for every figure: a report written as one
+    10 MB line made that quadratic.
+
+    The text is scanned once.  Matches of the whole text that end by `end` are the prefix of
+    those of text[start:end]; a match of the slice beyond them must start at or after the
+    next match of the whole text (a match of the slice at q would be one of the whole text
+    at q too), so only the few characters from there to `end` are scanned again.  That holds
+    for a pattern without zero-width assertions that matches no line break (the
+    self-references: literal words); any other pattern is scanned per call, as before."""
+
+    def __init__(self, pattern: regex.Pattern, text: str):
+        self.pattern, self.text = pattern, text
+        self.fast = not regex.search(r"\(\?|\\[bBAZzG]|\^|\$|\\n|\\s|\\W|\\D|\\S|\.|\[\^", pattern.pattern)
+        if self.fast:
+            found = [(m.start(), m.end()) for m in pattern.finditer(text)]
+            self.fast = all(a < b and "\n" not in text[a:b] for a, b in found)
+            self.starts, self.ends = [a for a, _ in found], [b for _, b in found]
+
+    def __call__(self, start: int, end: int) -> int:
+        if not self.fast:
+            return start + max((m.end() for m in self.pattern.finditer(self.text[start:end])), default=0)
+        i = bisect.bisect_right(self.ends, end)  # matches [0, i) end by `end`
+        last = self.ends[i - 1] if i and self.starts[i - 1] >= start else start
+        nxt = self.starts[i] if i < len(self.starts) else end
+        if nxt < end:  # the next match of the text runs past `end`: the slice may still match after it
+            last = max((nxt + m.end() for m in self.pattern.finditer(self.text[nxt:end])), default=last)
+        return last
+
+
 def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library: str) -> list[Mention]:
     starts = [q.start for q in quantities]
     mentions: list[Mention] = []
 
     own = scope_rules().self_reference.pattern + ("|" + regex.escape(core(library)) if core(library) else "")
     self_ref = regex.compile(own)
+    last_self_in = _LastMatch(self_ref, text)
+    newlines = [m.start() for m in regex.finditer("\n", text)]
 
     def context_left(clause: Clause, q: Quantity, scope: str) -> str:
         if clause.table_row:
@@ -103,10 +137,9 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
         end = clause.start + q.start
         if scope == "sentence":
             return text[clause.sentence_start : end]
-        para_start = text.rfind("\n", 0, clause.start) + 1
-        left = text[para_start:end]
-        last_self = max((m.end() for m in self_ref.finditer(left)), default=0)
-        return left[last_self:]
+        i = bisect.bisect_left(newlines, clause.start)  # = text.rfind("\n", 0, clause.start) + 1
+        para_start = newlines[i - 1] + 1 if i else 0
+        return text[last_self_in(para_start, end) : end]
 
     def other_library(left: str) -> str:
         for _, name in names_in(left):
