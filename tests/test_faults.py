@@ -69,8 +69,8 @@ def leftovers(out: Path) -> list[str]:
     return sorted(p.name for p in out.iterdir() if p.name.startswith(".") and p.name not in (".cache", ".libstat.lock"))
 
 
-def batch(inputs, out: Path, **kw):
-    return run_batch([str(i) for i in inputs], out, quiet=True, jobs=1, **kw)
+def batch(inputs, out: Path, jobs: int = 1, **kw):
+    return run_batch([str(i) for i in inputs], out, quiet=True, jobs=jobs, **kw)
 
 
 @pytest.fixture(scope="module")
