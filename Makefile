@@ -62,6 +62,7 @@ bench: $(STAMP) fonts ocr
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/bench_pdf.py
 	$(BIN)/python bench/bench_ocr.py
+	$(BIN)/python bench/bench_single_line.py --mb 10
 
 clean:
 	rm -rf $(VENV) out bench/work .pytest_cache

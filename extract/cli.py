@@ -28,6 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--stats", metavar="FILE", help="also write the run's figures as JSON to FILE")
     e.add_argument("--ocr", choices=("auto", "never", "always"), default="auto",
                    help="OCR of scans and images: auto (pages without a text layer), never, always (every PDF page)")
+    e.add_argument("--no-wait", action="store_true",
+                   help="if another run is writing OUT, exit at once (status 1) instead of waiting for it")
     e.add_argument("-q", "--quiet", action="store_true", help="no progress; print only warnings and the summary")
     e.add_argument("--debug", action="store_true", help="show tracebacks")
     q = sub.add_parser("query", help="answer SQL over the tables of an extraction (OUT/libstat.duckdb)")
@@ -66,7 +68,7 @@ def _extract(args: argparse.Namespace) -> int:
     try:
         summary = run_batch(args.inputs, args.out, quiet=args.quiet, jobs=args.jobs, timeout=args.timeout,
                             use_cache=not args.no_cache, prune=args.prune, dask=args.dask, debug=args.debug,
-                            ocr=args.ocr)
+                            ocr=args.ocr, wait=not args.no_wait)
     except Interrupted as exc:
         print(f"libstat: interrupted; the tables in {args.out} are unchanged; {exc.finished} documents "
               "finished in this run are cached, and the next run resumes from them", file=sys.stderr)

@@ -105,6 +105,7 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
     own = (scope_rules().self_reference.pattern + r"|(?<=^|[。；;，,：:\s])(?:\p{Han}{0,4}?[省市县区]级?)?图书馆"
            + ("|" + regex.escape(core(library)) if core(library) else ""))
     self_ref = regex.compile(own)
+    subject_start = _SubjectStarts(text)
 
     scope = scope_rules()
 
@@ -114,7 +115,7 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
         end = clause.start + q.start
         if scope_name == "sentence":
             return text[clause.sentence_start : end]
-        left = text[_subject_start(text, clause) : end]
+        left = text[subject_start(clause) : end]
         # the body named last speaks: 文化馆…；图书馆接待读者… is the library's again.  A
         # 图书馆 inside another body's words (全省公共图书馆) does not hand it back.
         others = [m.span() for m in scope.other_body.finditer(left)]
@@ -154,15 +155,30 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
 SENTENCE_END = regex.compile(r"[。！？!?;；]")
 
 
-def _subject_start(text: str, clause: Clause) -> int:
+class _SubjectStarts:
     """Where the subject of a figure may have been named: its own sentence, or an earlier
-    sentence of the paragraph that opens with another body (全县农家书屋共200家。全年接待
-    读者5万人次。).  A body named in passing in an earlier sentence (为110家农家书屋采购图书)
-    is not the subject of the next one."""
-    para_start = text.rfind("\n", 0, clause.start) + 1
-    head = scope_rules().subject_head
-    starts = [para_start] + [m.end() for m in SENTENCE_END.finditer(text, para_start, clause.sentence_start)]
-    return next((s for s in reversed(starts) if head.match(text, s)), clause.sentence_start)
+    sentence of the paragraph, not far back, that opens with another body (全县农家书屋共200家。
+    全年接待读者5万人次。).  A body named in passing in an earlier sentence (为110家农家书屋采购
+    图书) is not the subject of the next one.
+
+    Sentence openings are found once for the whole text: looking back from every figure
+    made a report written as one long line quadratic."""
+
+    REACH = 600  # characters: a subject named further back than this no longer speaks
+
+    def __init__(self, text: str):
+        head = scope_rules().subject_head
+        self.newlines = [m.start() for m in regex.finditer("\n", text)]
+        opens = sorted({0, *(n + 1 for n in self.newlines), *(m.end() for m in SENTENCE_END.finditer(text))})
+        self.heads = [p for p in opens if head.match(text, p)]
+
+    def __call__(self, clause: Clause) -> int:
+        i = bisect.bisect_left(self.newlines, clause.start)
+        para_start = self.newlines[i - 1] + 1 if i else 0
+        j = bisect.bisect_right(self.heads, clause.sentence_start)
+        if j and self.heads[j - 1] >= max(para_start, clause.sentence_start - self.REACH):
+            return self.heads[j - 1]
+        return clause.sentence_start
 
 
 def _unbound(q: Quantity, clause: Clause) -> Mention:

@@ -9,7 +9,9 @@ invalidates every entry, and a renamed, changed or new file misses.
 
 Each entry is written to a temporary file and renamed into place, so a run killed at
 any moment leaves only whole entries: the next run takes them and extracts the rest
-(that is how a batch resumes).  Entries that no document of the store refers to any
+(that is how a batch resumes).  Each entry starts with a digest of its payload: an entry
+that is truncated or corrupt (a bad disk, a copy cut short) reads as missing, and its
+document is extracted again (`valid`).  Entries that no document of the store refers to any
 more are removed after a run that changed the store (`sweep`).
 """
 
@@ -23,6 +25,8 @@ from pathlib import Path
 
 CACHE_DIR = ".cache"
 SUFFIX = ".rows"
+MAGIC = b"LSR1"
+DIGEST = 16  # bytes of sha256 kept in front of the payload
 
 
 @cache
@@ -77,10 +81,19 @@ class ResultCache:
         return self.path(key).is_file()
 
     def get(self, key: str) -> bytes | None:
+        """The payload, or None when the entry is missing, truncated or corrupt."""
         try:
-            return self.path(key).read_bytes()
+            data = self.path(key).read_bytes()
         except OSError:
             return None
+        head = len(MAGIC) + DIGEST
+        if len(data) < head or data[:len(MAGIC)] != MAGIC \
+                or hashlib.sha256(data[head:]).digest()[:DIGEST] != data[len(MAGIC):head]:
+            return None
+        return data[head:]
+
+    def valid(self, key: str) -> bool:
+        return self.get(key) is not None
 
     def put(self, key: str, payload: bytes) -> None:
         target = self.path(key)
@@ -90,6 +103,7 @@ class ResultCache:
         tmp = target.with_name(f".tmp-{os.getpid()}-{target.name}")  # one writer per key and process
         try:
             with open(tmp, "wb") as f:
+                f.write(MAGIC + hashlib.sha256(payload).digest()[:DIGEST])
                 f.write(payload)
             os.replace(tmp, target)
         except BaseException:

@@ -14,6 +14,10 @@ The orchestrator the CLI calls.  One run:
    longer in the input with `prune`), chunk by chunk (`store.py`);
 5. export — CSV and Parquet rewritten from the store, atomically, only if it changed.
 
+A run holds the output folder's writer lock (`lock.py`) from start to end: a second run
+into the same OUT waits for it (or, with `wait=False`, fails at once), so one run's
+cache sweep never removes what another is about to store.  Readers take no lock.
+
 Each document's failure (unreadable, a pipeline error, a worker crash or timeout) is an
 error row (docs.error) and a warning; the batch goes on.
 """
@@ -32,6 +36,7 @@ from ..ingest.dispatch import doc_id, iter_inputs, with_tools
 from ..ingest.settings import IngestSettings
 from ..outputs.store import Change, Store
 from .cache import ResultCache, doc_key, file_sha256, run_fingerprint
+from .lock import LockBusy, WriterLock
 from .progress import Progress
 from .runner import LocalRunner, RunnerError
 from .work import Item, peak_rss_mb
@@ -102,38 +107,59 @@ def scan(inputs: list[str], fingerprint: str, settings: IngestSettings) -> list[
 def run_batch(inputs: list[str], out_dir: str | Path, quiet: bool = False, *, jobs: int | None = None,
               timeout: float | None = 120.0, use_cache: bool = True, prune: bool = False,
               dask: str | None = None, debug: bool = False, tty: bool | None = None,
-              ocr: str = "auto") -> BatchSummary:
+              ocr: str = "auto", wait: bool = True) -> BatchSummary:
     t0 = time.perf_counter()
-    phases: dict[str, float] = {}
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise BatchError(f"{out} exists and is not a folder")
     try:  # fail before extracting anything, not at the first result
         (out / ".cache").mkdir(parents=True, exist_ok=True)
+        lock = WriterLock(out, wait=wait)
+        lock.acquire()
+    except LockBusy as e:
+        raise BatchError(str(e)) from e
     except OSError as e:
         raise BatchError(f"cannot write to {out}: {e.strerror or e}") from e
+    try:
+        return _run(inputs, out, t0, quiet=quiet, jobs=jobs, timeout=timeout, use_cache=use_cache, prune=prune,
+                    dask=dask, debug=debug, tty=tty, ocr=ocr)
+    finally:
+        lock.release()
+
+
+def _run(inputs: list[str], out: Path, t0: float, *, quiet: bool, jobs: int | None, timeout: float | None,
+         use_cache: bool, prune: bool, dask: str | None, debug: bool, tty: bool | None, ocr: str) -> BatchSummary:
+    phases: dict[str, float] = {"lock": round(time.perf_counter() - t0, 3)}
     settings = with_tools(IngestSettings(ocr=ocr))  # --ocr, and the OCR engine/LibreOffice found
     fingerprint = run_fingerprint(settings)
     cache, store = ResultCache(out), Store(out)
+    store.clean()  # what a killed run left (we hold the lock: no other run is writing)
 
     items = scan(inputs, fingerprint, settings)
     units: dict[str, list[Item]] = {}
     for it in items:
         units.setdefault(it.doc, []).append(it)
     state = store.state()
+    if state.broken:
+        from .recover import recover_docs
+
+        log.warning("%s cannot be read (%s): rebuilding it from the cache", store.path, state.broken)
+        if not prune:
+            units.update(recover_docs(out, fingerprint, cache, units, settings, start=len(items)))
     unit_key = {doc: ",".join(sorted(i.key for i in its)) if all(i.key for i in its) else ""
                 for doc, its in units.items()}
     changed = sorted(d for d in units if not use_cache or not unit_key[d] or state.keys.get(d) != unit_key[d]
                      or _moved(units[d], state.docs.get(d, [])))
-    todo = [i for d in changed for i in units[d] if not (use_cache and i.key and cache.has(i.key))]
+    todo = [i for d in changed for i in units[d] if not (use_cache and i.key and cache.valid(i.key))]
     todo.sort(key=lambda i: i.index)
-    n_cached = len(items) - len(todo)
+    n_cached = sum(len(its) for its in units.values()) - len(todo)
     phases["scan"] = time.perf_counter() - t0
 
     runner = _runner(jobs, timeout, dask)
     if not quiet:
-        n_unchanged = len(items) - sum(len(units[d]) for d in changed)
-        log.info("%d documents: %d unchanged, %d from the cache, %d to extract%s", len(items), n_unchanged,
+        n_all = sum(len(its) for its in units.values())
+        n_unchanged = n_all - sum(len(units[d]) for d in changed)
+        log.info("%d documents: %d unchanged, %d from the cache, %d to extract%s", n_all, n_unchanged,
                  n_cached - n_unchanged, len(todo), f" {runner.plan(len(todo))}" if todo else "")
 
     preload = None
@@ -145,7 +171,7 @@ def run_batch(inputs: list[str], out_dir: str | Path, quiet: bool = False, *, jo
     peak_worker = 0.0
     first = last = 0.0
     t = time.perf_counter()
-    progress = Progress(total=len(items), cached=n_cached, quiet=quiet, tty=tty)
+    progress = Progress(total=n_cached + len(todo), cached=n_cached, quiet=quiet, tty=tty)
     try:
         with progress:
             for item, res in runner.run(todo):
@@ -153,7 +179,8 @@ def run_batch(inputs: list[str], out_dir: str | Path, quiet: bool = False, *, jo
                     raise BatchError(f"the workers run other rules or code than this client (fingerprint "
                                      f"{res.fingerprint} ≠ {fingerprint}): install the same version and "
                                      "rules on every worker and restart them")
-                if res.cacheable and item.key:
+                # a file that changed after the scan was read with other bytes than its key says
+                if res.cacheable and item.key and res.sha256 == item.sha256:
                     cache.put(item.key, res.payload)
                 else:
                     spool[item.index] = res.payload
@@ -180,7 +207,7 @@ def run_batch(inputs: list[str], out_dir: str | Path, quiet: bool = False, *, jo
     token = state.token
     if preload is not None:
         preload.join()
-    if changed or removed or not store.path.exists():  # (an empty input still gets empty tables)
+    if changed or removed or state.broken or not store.path.exists():  # (an empty input still gets empty tables)
         from ..stages.rules import metric_ids
 
         def on_doc(doc: str, rows: dict) -> None:
@@ -188,12 +215,12 @@ def run_batch(inputs: list[str], out_dir: str | Path, quiet: bool = False, *, jo
             per_doc.setdefault(doc, []).extend(zip(d["path"], d["error"], d["n_facts"], strict=True))
 
         changes = _changes(changed, units, unit_key, spool, cache)
-        token = store.update(changes, current if prune else None, metric_ids(), on_doc)
+        token = store.update(changes, current if prune else None, metric_ids(), on_doc, fresh=bool(state.broken))
     phases["store"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    if not store.exported(token, cache):
-        store.export(token, cache)
+    if store.staged.exists() or not store.exported(token, cache):
+        store.publish(token, cache)
     if changed or removed:
         keep = {k for key in store.state().keys.values() for k in key.split(",") if k}
         cache.sweep(keep, started=time.time() - (time.perf_counter() - t0))

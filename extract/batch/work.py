@@ -70,6 +70,7 @@ class Outcome:
     rss_mb: float = 0.0  # the worker's peak resident memory so far
     cacheable: bool = True  # False for failures of the run rather than of the document (crash, timeout)
     detail: str = ""  # a traceback, shown with --debug
+    sha256: str = ""  # of the bytes the worker read ("" if none): a file changed since the scan differs
 
 
 def outcome(res: DocResult, cacheable: bool = True, detail: str = "",
@@ -80,7 +81,7 @@ def outcome(res: DocResult, cacheable: bool = True, detail: str = "",
     payload = pickle.dumps(result_rows(res), protocol=pickle.HIGHEST_PROTOCOL)
     return Outcome(doc=res.doc, error=res.error, n_facts=len(res.facts), payload=payload,
                    fingerprint=_fingerprint(run_fingerprint, settings), rss_mb=peak_rss_mb(),
-                   cacheable=cacheable, detail=detail)
+                   cacheable=cacheable, detail=detail, sha256=res.sha256 or "")
 
 
 def error_outcome(item: Item, reason: str, detail: str = "") -> Outcome:

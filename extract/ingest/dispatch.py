@@ -52,6 +52,11 @@ def doc_id(path: Path, root: Path | None) -> str:
         rel = path.resolve().relative_to(root.resolve()) if root else Path(path.name)
     except ValueError:
         rel = Path(path.name)
+    except (RuntimeError, OSError):  # a symbolic link loop: named as it lies in the tree
+        try:
+            rel = path.absolute().relative_to(root.absolute()) if root else Path(path.name)
+        except ValueError:
+            rel = Path(path.name)
     return rel.with_suffix("").as_posix()
 
 
@@ -61,7 +66,7 @@ def read_document(path: str | Path, root: str | Path | None = None, settings: In
     doc = Document(doc=doc_id(path, Path(root) if root else None), path=str(path))
     try:
         if not path.exists():
-            raise IngestError("no such file")
+            raise IngestError("broken or looping symbolic link" if path.is_symlink() else "no such file")
         if not path.is_file():
             raise IngestError("not a regular file")
         size = path.stat().st_size
@@ -158,7 +163,9 @@ def iter_inputs(inputs: list[str]) -> list[tuple[Path, Path | None]]:
         p = Path(item)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts):
+                # a link to nowhere or to itself is kept: it becomes an error row, not a silent gap
+                if (f.is_file() or (f.is_symlink() and not f.exists())) \
+                        and not any(part.startswith(".") for part in f.relative_to(p).parts):
                     out.append((f, p))
         else:
             out.append((p, p.parent if p.parent != Path("") else None))

@@ -3,7 +3,10 @@
 `export`, `review` and the notebook take an OUT folder, not the inputs: they must show
 exactly what was extracted, not a re-extraction with today's rules.  Parquet keeps the
 column types, so it comes first; the DuckDB file (the batch's store) and the CSV files
-are the fallbacks for an OUT that holds only one of them.
+are the fallbacks for an OUT that holds only one of them.  Nothing here takes the writer
+lock: a run writing OUT never blocks a reader.  Should the export not show the store's
+committed state (a run was killed while renaming the files into place), the tables are
+read from the store, so that they are never a mix of two runs.
 """
 
 from __future__ import annotations
@@ -26,14 +29,35 @@ def read_tables(out: str | Path, names: tuple[str, ...] = ("facts", "mentions", 
     if not out.is_dir():
         raise OutError(f"{out} is not a folder (expected the OUT of `libstat extract ... -o OUT`)")
     tables = {}
+    from_store = not _export_current(out)
     for name in names:
-        tables[name] = _typed(_read(out, name))
+        tables[name] = _typed(_read(out, name, from_store))
     return tables
 
 
-def _read(out: Path, name: str) -> pd.DataFrame:
+def _export_current(out: Path) -> bool:
+    """False when the store's committed state token is not the one the CSV/Parquet files show."""
+    from .store import EXPORT_TOKEN, INTERNAL
+
+    db, token = out / "libstat.duckdb", out / ".cache" / EXPORT_TOKEN
+    if not db.is_file() or not token.is_file():
+        return True  # an OUT written by write_tables, or no store: the files are all there is
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            row = con.execute(f"SELECT value FROM {INTERNAL}.meta WHERE name = 'state'").fetchone()
+        finally:
+            con.close()
+        return bool(row) and row[0] == token.read_text(encoding="utf-8")
+    except Exception:  # an unreadable store: the files are the last good state
+        return True
+
+
+def _read(out: Path, name: str, from_store: bool = False) -> pd.DataFrame:
     pq = out / f"{name}.parquet"
-    if pq.is_file():
+    if pq.is_file() and not from_store:
         return pd.read_parquet(pq)
     db = out / "libstat.duckdb"
     if db.is_file():

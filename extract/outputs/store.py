@@ -4,16 +4,23 @@ The DuckDB file holds facts / mentions / docs / wide, plus, in the `_libstat` sc
 which cache key each document's rows came from.  A run updates it in ONE transaction:
 for every new or changed document, DELETE its rows and INSERT the new ones, in chunks
 of documents (so memory holds one chunk, never the archive); with --prune, documents no
-longer in the input are deleted; `wide` is rebuilt from facts by SQL.  DuckDB commits
-through its write-ahead log, so a run killed before or during the commit leaves the
-previous tables, never half of the new ones.
+longer in the input are deleted; `wide` is rebuilt from facts by SQL.
 
-After the commit every table is exported, in batches, to CSV (UTF-8 with BOM) and
-Parquet, each written to a temporary file and renamed into place.  Rows come out
-ordered by doc (then as the pipeline produced them), so that a local run and a Dask
-run, whose documents finish in different orders, give identical files.  The commit
-stores a new state token and the export records the token it wrote; a run that finds
-them equal and changes nothing rewrites nothing (an unchanged rerun costs a scan).
+The committed file is never opened for writing.  `update` works on a copy beside it
+(OUT/.libstat.duckdb.new), so readers — `query`, `export`, `review`, the notebook, which
+open OUT/libstat.duckdb read-only and take no lock — are never refused by DuckDB's
+file lock and always see the last committed tables, and a run that fails or is killed
+while updating (a write error, a full disk, SIGKILL) leaves them as they were.
+
+`publish` then exports every table, in batches, from that copy to temporary CSV (UTF-8
+with BOM) and Parquet files; only when all of them are written does it rename the
+DuckDB file, then the CSV and Parquet files, into place, and record the state token
+they show.  A write error before that point changes nothing; a kill during the renames
+leaves a DuckDB file whose token the export record does not show, and the next run
+exports again (`exported` is false): the files are never out of step for longer than
+until the next run.  Rows come out ordered by doc (then as the pipeline produced them),
+so that a local run and a Dask run give identical files.  A run that changes nothing
+and finds the export record equal to the store's token rewrites nothing.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -36,8 +44,17 @@ EXPORT_BATCH = 50_000  # rows per CSV/Parquet batch
 EXPORT_TOKEN = "exported"  # file under OUT/.cache naming the state the CSV/Parquet files show
 
 
+STAGED = ".libstat.duckdb.new"  # the copy a run updates, renamed onto DB_NAME when published
+
+
 class StoreError(Exception):
     """The store cannot be opened or written (locked, not a DuckDB file, disk full)."""
+
+
+def _reason(e: BaseException) -> str:
+    if isinstance(e, OSError):
+        return e.strerror or str(e)
+    return str(e).splitlines()[0] if str(e) else type(e).__name__
 
 
 def sql_type(column: str) -> str:
@@ -70,6 +87,7 @@ class StoreState:
     keys: dict[str, str] = field(default_factory=dict)  # doc → cache key of its rows
     docs: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)  # doc → [(path, error, n_facts)]
     token: str = ""
+    broken: str = ""  # why the file could not be read (corrupt, truncated): it is rebuilt from the cache
 
 
 def _connect(path: Path, read_only: bool):
@@ -85,12 +103,19 @@ class Store:
     def __init__(self, out_dir: str | Path):
         self.out = Path(out_dir)
         self.path = self.out / DB_NAME
+        self.staged = self.out / STAGED
 
     # ---- reading -------------------------------------------------------------------
     def state(self) -> StoreState:
         """Keys, per-document summary and state token; empty for a missing or old-format file."""
         if not self.path.exists():
             return StoreState()
+        try:
+            return self._state()
+        except Exception as e:  # duckdb.Error, or a file that is not a database at all
+            return StoreState(broken=_reason(e))
+
+    def _state(self) -> StoreState:
         con = _connect(self.path, read_only=True)
         try:
             meta = dict(con.execute(f"SELECT name, value FROM {INTERNAL}.meta").fetchall()) \
@@ -112,13 +137,23 @@ class Store:
 
     # ---- writing -------------------------------------------------------------------
     def update(self, changes: Iterable[Change], keep: set[str] | None, metrics: list[str],
-               on_doc=None) -> str:
-        """Apply changes (and, with `keep`, delete every other doc) in one transaction.
+               on_doc=None, fresh: bool = False) -> str:
+        """Apply changes (and, with `keep`, delete every other doc) in one transaction, to a
+        copy of the store (`fresh`: to a new, empty one) that `publish` puts in place.
         `on_doc(doc, rows)` sees each document's rows as they are loaded.  Returns the new state token."""
         import duckdb
 
         self.out.mkdir(parents=True, exist_ok=True)
-        con = _connect(self.path, read_only=False)
+        self.discard()
+        try:
+            if self.path.exists() and not fresh:
+                shutil.copyfile(self.path, self.staged)
+            con = _connect(self.staged, read_only=False)
+        except (OSError, StoreError) as e:
+            self.discard()
+            if isinstance(e, StoreError):
+                raise
+            raise StoreError(f"cannot update {self.path}: {_reason(e)}") from e
         try:
             con.execute("BEGIN TRANSACTION")
             self._ensure_schema(con)
@@ -136,11 +171,22 @@ class Store:
             con.execute(f"DELETE FROM {INTERNAL}.meta WHERE name = 'state'")
             con.execute(f"INSERT INTO {INTERNAL}.meta VALUES ('state', ?)", [token])
             con.execute("COMMIT")
-            return token
-        except duckdb.Error as e:
-            raise StoreError(f"cannot update {self.path}: {str(e).splitlines()[0]}") from e
-        finally:
+            con.execute("CHECKPOINT")  # everything in the file itself: it is renamed without its WAL
             con.close()
+            return token
+        except (duckdb.Error, OSError) as e:
+            con.close()
+            self.discard()
+            raise StoreError(f"cannot update {self.path}: {_reason(e)}") from e
+        except BaseException:
+            con.close()
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        """Remove a copy left by a failed or killed update, and its WAL."""
+        for p in (self.staged, Path(f"{self.staged}.wal")):
+            p.unlink(missing_ok=True)
 
     def _ensure_schema(self, con) -> None:
         meta = dict(con.execute(f"SELECT name, value FROM {INTERNAL}.meta").fetchall()) \
@@ -181,21 +227,47 @@ class Store:
             con.execute(f'INSERT INTO "{t}" SELECT * FROM _rows')
             con.unregister("_rows")
 
-    # ---- exporting -----------------------------------------------------------------
-    def export(self, token: str, cache) -> list[Path]:
-        """Every table to CSV and Parquet, atomically; then record `token` as exported."""
-        con = _connect(self.path, read_only=True)
-        written = []
+    # ---- publishing ----------------------------------------------------------------
+    def publish(self, token: str, cache) -> list[Path]:
+        """Export every table from the updated copy (or, to repair the files, the committed
+        store) to temporary files; then rename the store and the files into place and
+        record `token` as exported.  Nothing is replaced unless every file was written."""
+        source = self.staged if self.staged.exists() else self.path
+        staged: list[tuple[Path, Path]] = []
         try:
-            for t in TABLES:
-                order = "library, year NULLS LAST, status, period" if t == "wide" else "doc, rowid"
-                query = f'SELECT * FROM "{t}" ORDER BY {order}'
-                written.append(_write_csv(con, query, self.out / f"{t}.csv"))
-                written.append(_write_parquet(con, query, self.out / f"{t}.parquet"))
-        finally:
-            con.close()
+            con = _connect(source, read_only=True)
+            try:
+                for t in TABLES:
+                    order = "library, year NULLS LAST, status, period" if t == "wide" else "doc, rowid"
+                    query = f'SELECT * FROM "{t}" ORDER BY {order}'
+                    for suffix, write in ((".csv", _write_csv), (".parquet", _write_parquet)):
+                        target = self.out / f"{t}{suffix}"
+                        staged.append((write(con, query, target), target))
+            finally:
+                con.close()
+        except Exception as e:
+            for tmp, _ in staged:
+                tmp.unlink(missing_ok=True)
+            self.discard()
+            if isinstance(e, StoreError):
+                raise
+            raise StoreError(f"cannot export the tables to {self.out}: {_reason(e)}") from e
+        if source == self.staged:
+            os.replace(self.staged, self.path)
+        for tmp, target in staged:
+            os.replace(tmp, target)
         cache.write_text(EXPORT_TOKEN, token)
-        return written
+        return [target for _, target in staged]
+
+    export = publish  # (the name of earlier versions)
+
+    def clean(self) -> None:
+        """Temporary files of a run that was killed (the caller holds the writer lock)."""
+        self.discard()
+        for t in TABLES:
+            for suffix in (".csv", ".parquet"):
+                for p in self.out.glob(f".{t}{suffix}.*"):
+                    p.unlink(missing_ok=True)
 
     def exported(self, token: str, cache) -> bool:
         """True when the CSV and Parquet files show the state `token`."""
@@ -251,6 +323,7 @@ def _batches(con, query: str):
 
 
 def _write_csv(con, query: str, target: Path) -> Path:
+    """The table as CSV in a temporary file beside `target`, returned (not yet renamed)."""
     import pandas as pd
     import pyarrow as pa
 
@@ -267,11 +340,10 @@ def _write_csv(con, query: str, target: Path) -> Path:
                 header = False
             if header:
                 pd.DataFrame(columns=reader.schema.names).to_csv(fh, index=False)
-        os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return target
+    return tmp
 
 
 def _write_parquet(con, query: str, target: Path) -> Path:
@@ -288,8 +360,7 @@ def _write_parquet(con, query: str, target: Path) -> Path:
         with pq.ParquetWriter(tmp, schema) as writer:
             for batch in reader:
                 writer.write_table(pa.Table.from_batches([batch]).cast(schema))
-        os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return target
+    return tmp
