@@ -1,0 +1,242 @@
+"""The text of a PDF page from PDFium's text layer (pypdfium2), laid out from its geometry.
+
+PDFium gives a page's characters in drawing order, one line per run of characters on one
+baseline, with a box and a font size for each character.  From those, without asking
+PDFium for more than a few boxes per line:
+
+- lines: PDFium's line runs, those on one baseline merged (left to right) and sorted top to
+  bottom, as pdfplumber lays out a page;
+- fake bold: a character drawn twice at (almost) the same box — PDFium drops most such
+  doubles itself; a double that it leaves (two equal characters whose boxes nearly
+  coincide, or a whole line drawn twice) is dropped here, by its box, never by the string;
+- running headers and footers: lines in the top or bottom band of the page (nothing but
+  other band lines between them and the edge) set in a smaller font than the page's body
+  text, and page numbers there (— 3 —, - 3 -, 第3页, 第3页 共12页, 3/12, Page 3): dropped on
+  every page, a one-page PDF as surely as a long one.  The first page's title is body-sized
+  or larger, so it stays;
+- wrapped lines: a line that reaches the right edge of the page's text block (or holds
+  about as many characters as the lines that do: a fixed-width cut), does not end a sentence, and is followed by a line that starts at the left edge and is no heading,
+  continues on that line: the two are joined (no newline; a space only between two Latin
+  letters).
+
+All of it is set by `PdfSettings`; nothing else is tuned anywhere.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from dataclasses import dataclass
+
+PAGE_NUMBER = re.compile(r"^(?:[-—–_~·\s]*\d{1,4}[-—–_~·\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
+                         r"|\d{1,4}\s*/\s*\d{1,4}|(?:page|Page|PAGE)\s*\d+(?:\s*of\s*\d+)?|共\s*\d+\s*页\s*第\s*\d+\s*页)$")
+SENTENCE_END = "。！？；:：!?;…"
+HEADING_START = re.compile(r"\s*(?:第[一二三四五六七八九十百]+[章节部分篇]|[一二三四五六七八九十]+[、.．]"
+                           r"|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．)）](?!\d)|[①-⑳])")
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """How PDF pages are read.  Lengths are in PDF points, fractions of the page or of a font size."""
+
+    band: float = 0.1  # top and bottom bands: this fraction of the page height
+    smaller_font: float = 0.92  # a band line whose font is below this × the body's size is a header/footer
+    wrap_margin: float = 1.5  # a line ending within this many font sizes of the block's right edge is full
+    full_chars: float = 0.9  # … and so is one with this fraction of the characters of the page's full lines
+    # (a line cut at a fixed number of characters, with a few narrow digits, ends short of the edge)
+    indent: float = 0.8  # a line starting more than this many font sizes right of the block's left edge is indented
+    dedupe_tolerance: float = 1.0  # points: two equal characters (or lines) closer than this are one (fake bold)
+    same_line: float = 0.5  # runs whose baselines differ by less than this × font size are one line
+    min_chars: int = 20  # a page with fewer text characters has no text layer
+    min_rule_segments: int = 8  # path segments a page needs before pdfplumber looks for ruled tables
+    table_settings: dict | None = None  # pdfplumber table settings (None: its defaults)
+
+
+@dataclass
+class Line:
+    """One visual line: its text, box (PDF user space, y up) and font size."""
+
+    text: str
+    x0: float
+    x1: float
+    bottom: float
+    top: float
+    size: float
+
+
+def _box(raw, tp, i: int) -> tuple[float, float, float, float]:
+    left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    raw.FPDFText_GetCharBox(tp, i, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
+    return left.value, right.value, bottom.value, top.value
+
+
+def _text(raw, tp, n: int, textpage) -> str:
+    """The page's characters, one string position per PDFium character index."""
+    text = textpage.get_text_range()
+    if len(text) == n:
+        return text
+    return "".join(chr(raw.FPDFText_GetUnicode(tp, i) or 32) for i in range(n))  # rare: surrogates, odd indexes
+
+
+def runs(textpage, settings: PdfSettings) -> tuple[list[Line], int, int]:
+    """(line runs in drawing order, characters, characters without a Unicode mapping)."""
+    import pypdfium2.raw as raw
+
+    tp = textpage.raw
+    n = textpage.count_chars()
+    if n <= 0:
+        return [], 0, 0
+    text = _text(raw, tp, n, textpage)
+    out: list[Line] = []
+    unmapped = 0
+    start = 0
+    for m in re.finditer(r"\r\n|\n|\r|$", text):
+        a, b = start, m.start()
+        start = m.end()
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a >= b:
+            continue
+        keep = []
+        prev = a
+        for i in range(a + 1, b):  # a doubled character left by PDFium: one, when the boxes coincide
+            if text[i] == text[i - 1] and not text[i].isspace():
+                p, q = _box(raw, tp, i - 1), _box(raw, tp, i)
+                if abs(p[0] - q[0]) <= settings.dedupe_tolerance and abs(p[2] - q[2]) <= settings.dedupe_tolerance:
+                    keep.append(text[prev:i])
+                    prev = i + 1
+        keep.append(text[prev:b])
+        first, last = _box(raw, tp, a), _box(raw, tp, b - 1)
+        size = max(raw.FPDFText_GetFontSize(tp, a), raw.FPDFText_GetFontSize(tp, b - 1))
+        if any(0xE000 <= ord(ch) <= 0xF8FF or ch == "\ufffd" for ch in text[a:b]) or raw.FPDFText_HasUnicodeMapError(tp, a):
+            unmapped += sum(1 for i in range(a, b) if raw.FPDFText_HasUnicodeMapError(tp, i) or
+                            0xE000 <= ord(text[i]) <= 0xF8FF or text[i] == "\ufffd")
+        out.append(Line("".join(keep), first[0], last[1], min(first[2], last[2]), max(first[3], last[3]), size))
+        if m.end() == len(text):
+            break
+    return out, n, unmapped
+
+
+def visual_lines(segs: list[Line], settings: PdfSettings) -> list[Line]:
+    """Runs on one baseline merged left to right (a run drawn twice at the same place once),
+    the lines sorted top to bottom."""
+    segs = sorted(segs, key=lambda s: -s.bottom)
+    lines: list[list[Line]] = []
+    for s in segs:
+        if lines:
+            ref = lines[-1][0]
+            if abs(ref.bottom - s.bottom) < settings.same_line * max(ref.size, s.size, 1.0):
+                if not any(t.text == s.text and abs(t.x0 - s.x0) <= settings.dedupe_tolerance for t in lines[-1]):
+                    lines[-1].append(s)
+                continue
+        lines.append([s])
+    out = []
+    for group in lines:
+        group.sort(key=lambda s: s.x0)
+        text = group[0].text
+        for prev, s in zip(group, group[1:], strict=False):
+            text += (" " if s.x0 - prev.x1 > 0.3 * max(s.size, 1.0) else "") + s.text
+        out.append(Line(text, group[0].x0, max(s.x1 for s in group), min(s.bottom for s in group),
+                        max(s.top for s in group), max(s.size for s in group)))
+    return out
+
+
+def body_size(lines: list[Line]) -> float:
+    """The font size that most characters of the page are set in."""
+    weight: dict[float, int] = {}
+    for ln in lines:
+        weight[round(ln.size, 1)] = weight.get(round(ln.size, 1), 0) + len(ln.text)
+    return max(weight, key=weight.get) if weight else 0.0
+
+
+def drop_running(lines: list[Line], page_box: tuple[float, float, float, float],
+                 settings: PdfSettings) -> list[Line]:
+    """The lines without the running header and footer lines and page numbers in the top and
+    bottom bands (see the module's docstring)."""
+    if not lines:
+        return lines
+    _, bottom, _, top = page_box
+    band = settings.band * (top - bottom)
+    body = body_size(lines)
+
+    def running(ln: Line) -> bool:
+        return bool(PAGE_NUMBER.match(ln.text.strip())) or (body > 0 and ln.size < settings.smaller_font * body)
+
+    drop = set()
+    for i, ln in enumerate(lines):  # from the top, while in the band
+        if ln.top < top - band:
+            break
+        if running(ln):
+            drop.add(i)
+    for i in range(len(lines) - 1, -1, -1):  # from the bottom
+        ln = lines[i]
+        if ln.bottom > bottom + band:
+            break
+        if running(ln):
+            drop.add(i)
+    if len(drop) == len(lines):  # a page of nothing but small print: keep it
+        return lines
+    return [ln for i, ln in enumerate(lines) if i not in drop]
+
+
+def join_wrapped(lines: list[Line], settings: PdfSettings) -> list[str]:
+    """Line texts, each wrapped line joined with its continuation (see the module's docstring)."""
+    if not lines:
+        return []
+    body = body_size(lines) or 10.0
+    sized = [ln for ln in lines if abs(ln.size - body) < 0.5] or lines
+    left = min(ln.x0 for ln in sized)
+    right = max(ln.x1 for ln in sized)
+    edge = [len(ln.text) for ln in sized if ln.x1 >= right - settings.wrap_margin * ln.size]
+    cap = settings.full_chars * max(edge) if edge else float("inf")
+    out: list[str] = []
+    joining = False
+    for k, ln in enumerate(lines):
+        text = ln.text
+        if joining:
+            sep = " " if out[-1][-1:].isascii() and out[-1][-1:].isalpha() and text[:1].isascii() and text[:1].isalpha() else ""
+            out[-1] += sep + text
+        else:
+            out.append(text)
+        nxt = lines[k + 1] if k + 1 < len(lines) else None
+        joining = bool(
+            nxt is not None
+            and (ln.x1 >= right - settings.wrap_margin * ln.size or len(text) >= cap)
+            and abs(ln.size - nxt.size) < 0.5
+            and nxt.x0 <= left + settings.indent * nxt.size
+            and text[-1] not in SENTENCE_END
+            and not text.endswith("|")
+            and not HEADING_START.match(nxt.text)
+            and 0 < ln.bottom - nxt.top < 2.5 * ln.size  # the next line follows at the paragraph's leading
+        )
+    return out
+
+
+def page_lines(textpage, page_box: tuple[float, float, float, float],
+               settings: PdfSettings) -> tuple[list[Line], int, int]:
+    """(visual lines without running headers/footers, characters, unmapped characters) of a page."""
+    segs, n, unmapped = runs(textpage, settings)
+    return drop_running(visual_lines(segs, settings), page_box, settings), n, unmapped
+
+
+def rule_segments(page, enough: int) -> int:
+    """Path segments on the page (in form XObjects too), counted up to `enough`: ruling
+    lines and boxes — a page without them holds no ruled table."""
+    import pypdfium2.raw as raw
+
+    def count(get, n) -> int:
+        total = 0
+        for i in range(n):
+            obj = get(i)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_PATH:
+                total += max(raw.FPDFPath_CountSegments(obj), 1)
+            elif kind == raw.FPDF_PAGEOBJ_FORM:
+                total += count(lambda j, o=obj: raw.FPDFFormObj_GetObject(o, j), raw.FPDFFormObj_CountObjects(obj))
+            if total >= enough:
+                break
+        return total
+
+    return count(lambda i: raw.FPDFPage_GetObject(page.raw, i), raw.FPDFPage_CountObjects(page.raw))
