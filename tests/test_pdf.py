@@ -12,13 +12,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from extract.checks.evaluate import evaluate
 from extract.ingest.pdf import read_pdf
 from extract.pipeline import extract_document
 from extract.stages.normalize import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 SEEDS = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
 
 render_pdf = pytest.importorskip("render_pdf")
@@ -78,22 +76,7 @@ def _extract_dir(src: Path, out: Path) -> None:
     assert proc.returncode == 0, proc.stderr
 
 
-GOLD_SETS = sorted(p.name for p in (SHARED / "gold").glob("*") if (SHARED / "corpus" / p.name).is_dir()) \
-    if (SHARED / "gold").is_dir() else []
-
-
-@pytest.mark.parametrize("name", GOLD_SETS)
-def test_gold_sets_score_the_same_from_pdf(name, tmp_path) -> None:
-    src = SHARED / "corpus" / name
-    pdf_dir = tmp_path / "pdf"
-    pdf_dir.mkdir()
-    for txt in sorted(src.glob("*.txt")):
-        render_pdf.render(txt.read_text(encoding="utf-8"), pdf_dir / f"{txt.stem}.pdf", layout())
-    _extract_dir(src, tmp_path / "out_txt")
-    _extract_dir(pdf_dir, tmp_path / "out_pdf")
-    f_txt = evaluate(SHARED / "gold" / name, tmp_path / "out_txt").f1
-    f_pdf = evaluate(SHARED / "gold" / name, tmp_path / "out_pdf").f1
-    assert abs(f_txt - f_pdf) <= 0.01, (name, f_txt, f_pdf)
+# The gold sets as PDFs (one-page and multi-page), web pages and .docx: tests/test_gold_formats.py.
 
 
 STATS_TEXT = (
@@ -254,3 +237,20 @@ def test_batch_of_broken_and_good_pdfs_loses_no_good_facts(tmp_path, seed_pdfs) 
     facts = pd.read_csv(tmp_path / "out" / "facts.csv")
     alone = extract_document(good)
     assert len(facts[facts["doc"] == "good"]) == len(alone.facts) == 19
+
+
+def test_long_pdf_gets_a_time_limit_scaled_by_its_pages(tmp_path) -> None:
+    from extract.batch.work import PAGES_PER_TIMEOUT, Item, time_limit
+    from extract.ingest.settings import IngestSettings
+
+    long = render_pdf.render("\f".join(f"第{n}页的内容。" for n in range(25)), tmp_path / "long.pdf")
+    short = render_pdf.render("一页的内容。", tmp_path / "short.pdf")
+
+    def item(path: Path, ocr: str = "auto") -> Item:
+        return Item(index=0, path=str(path), root=None, doc=path.stem, name=path.name, settings=IngestSettings(ocr=ocr))
+
+    assert time_limit(item(long), 120) == 120 * 25 / PAGES_PER_TIMEOUT, "a long scan is not stopped while it reads"
+    assert time_limit(item(short), 120) == 120
+    assert time_limit(item(long, "never"), 120) == 120, "without OCR a page takes milliseconds"
+    assert time_limit(item(tmp_path / "missing.pdf"), 120) == 120
+    assert time_limit(item(long), None) is None

@@ -14,10 +14,10 @@ PDFium for more than a few boxes per line:
   text, and page numbers there (— 3 —, - 3 -, 第3页, 第3页 共12页, 3/12, Page 3): dropped on
   every page, a one-page PDF as surely as a long one.  The first page's title is body-sized
   or larger, so it stays;
-- wrapped lines: a line that reaches the right edge of the page's text block (or holds
-  about as many characters as the lines that do: a fixed-width cut), does not end a sentence, and is followed by a line that starts at the left edge and is no heading,
-  continues on that line: the two are joined (no newline; a space only between two Latin
-  letters).
+- wrapped lines: a full line (the next line's first word would not have fitted after it,
+  see `join_wrapped`) that does not end a sentence, or one that does but is filled to the
+  brim, followed by a line that starts at the left edge and is no heading, continues on
+  that line: the two are joined (no newline; a space only between two Latin letters).
 
 All of it is set by `PdfSettings`; nothing else is tuned anywhere.
 """
@@ -39,11 +39,10 @@ HEADING_START = re.compile(r"\s*(?:第[一二三四五六七八九十百]+[章�
 class PdfSettings:
     """How PDF pages are read.  Lengths are in PDF points, fractions of the page or of a font size."""
 
-    band: float = 0.1  # top and bottom bands: this fraction of the page height
+    band: float = 0.1  # top and bottom bands: this fraction of the page height …
+    band_max: float = 100.0  # … but at most this many points (a tall one-page PDF has A4's margins)
     smaller_font: float = 0.92  # a band line whose font is below this × the body's size is a header/footer
     wrap_margin: float = 1.5  # a line ending within this many font sizes of the block's right edge is full
-    full_chars: float = 0.9  # … and so is one with this fraction of the characters of the page's full lines
-    # (a line cut at a fixed number of characters, with a few narrow digits, ends short of the edge)
     indent: float = 0.8  # a line starting more than this many font sizes right of the block's left edge is indented
     dedupe_tolerance: float = 1.0  # points: two equal characters (or lines) closer than this are one (fake bold)
     same_line: float = 0.5  # runs whose baselines differ by less than this × font size are one line
@@ -64,10 +63,22 @@ class Line:
     size: float
 
 
-def _box(raw, tp, i: int) -> tuple[float, float, float, float]:
-    left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
-    raw.FPDFText_GetCharBox(tp, i, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
-    return left.value, right.value, bottom.value, top.value
+class _Boxes:
+    """Character boxes from PDFium, into four reused doubles (a box is asked for a few times per line)."""
+
+    def __init__(self, raw, tp):
+        self.get, self.tp = raw.FPDFText_GetCharBox, tp
+        self.v = [ctypes.c_double() for _ in range(4)]
+        self.refs = [ctypes.byref(v) for v in self.v]
+
+    def __call__(self, i: int) -> tuple[float, float, float, float]:
+        """(left, right, bottom, top) of character i."""
+        self.get(self.tp, i, *self.refs)
+        return self.v[0].value, self.v[1].value, self.v[2].value, self.v[3].value
+
+
+UNMAPPED = re.compile("[\ue000-\uf8ff\ufffd]")  # private-use codes, replacement characters
+DOUBLED = re.compile(r"(\S)\1")  # the same character twice in a row: perhaps fake bold
 
 
 def _text(raw, tp, n: int, textpage) -> str:
@@ -87,8 +98,11 @@ def runs(textpage, settings: PdfSettings) -> tuple[list[Line], int, int]:
     if n <= 0:
         return [], 0, 0
     text = _text(raw, tp, n, textpage)
+    box = _Boxes(raw, tp)
+    size_of, map_error = raw.FPDFText_GetFontSize, raw.FPDFText_HasUnicodeMapError
+    unmapped = len(UNMAPPED.findall(text))
+    tol = settings.dedupe_tolerance
     out: list[Line] = []
-    unmapped = 0
     start = 0
     for m in re.finditer(r"\r\n|\n|\r|$", text):
         a, b = start, m.start()
@@ -97,23 +111,23 @@ def runs(textpage, settings: PdfSettings) -> tuple[list[Line], int, int]:
             a += 1
         while b > a and text[b - 1].isspace():
             b -= 1
-        if a >= b:
-            continue
-        keep = []
-        prev = a
-        for i in range(a + 1, b):  # a doubled character left by PDFium: one, when the boxes coincide
-            if text[i] == text[i - 1] and not text[i].isspace():
-                p, q = _box(raw, tp, i - 1), _box(raw, tp, i)
-                if abs(p[0] - q[0]) <= settings.dedupe_tolerance and abs(p[2] - q[2]) <= settings.dedupe_tolerance:
-                    keep.append(text[prev:i])
-                    prev = i + 1
-        keep.append(text[prev:b])
-        first, last = _box(raw, tp, a), _box(raw, tp, b - 1)
-        size = max(raw.FPDFText_GetFontSize(tp, a), raw.FPDFText_GetFontSize(tp, b - 1))
-        if any(0xE000 <= ord(ch) <= 0xF8FF or ch == "\ufffd" for ch in text[a:b]) or raw.FPDFText_HasUnicodeMapError(tp, a):
-            unmapped += sum(1 for i in range(a, b) if raw.FPDFText_HasUnicodeMapError(tp, i) or
-                            0xE000 <= ord(text[i]) <= 0xF8FF or text[i] == "\ufffd")
-        out.append(Line("".join(keep), first[0], last[1], min(first[2], last[2]), max(first[3], last[3]), size))
+        if a < b:
+            seg = text[a:b]
+            if map_error(tp, a):  # a font without a Unicode map: its codes are not characters
+                unmapped += sum(1 for i in range(a, b) if map_error(tp, i))
+            if DOUBLED.search(seg):
+                keep, prev = [], a
+                for i in range(a + 1, b):  # a doubled character left by PDFium: one, when the boxes coincide
+                    if text[i] == text[i - 1] and not text[i].isspace():
+                        p, q = box(i - 1), box(i)
+                        if abs(p[0] - q[0]) <= tol and abs(p[2] - q[2]) <= tol:
+                            keep.append(text[prev:i])
+                            prev = i + 1
+                keep.append(text[prev:b])
+                seg = "".join(keep)
+            first, last = box(a), box(b - 1)
+            out.append(Line(seg, first[0], last[1], min(first[2], last[2]), max(first[3], last[3]),
+                            max(size_of(tp, a), size_of(tp, b - 1))))
         if m.end() == len(text):
             break
     return out, n, unmapped
@@ -158,7 +172,7 @@ def drop_running(lines: list[Line], page_box: tuple[float, float, float, float],
     if not lines:
         return lines
     _, bottom, _, top = page_box
-    band = settings.band * (top - bottom)
+    band = min(settings.band * (top - bottom), settings.band_max)
     body = body_size(lines)
 
     def running(ln: Line) -> bool:
@@ -181,8 +195,17 @@ def drop_running(lines: list[Line], page_box: tuple[float, float, float, float],
     return [ln for i, ln in enumerate(lines) if i not in drop]
 
 
+FIRST_WORD = re.compile(r"[A-Za-z0-9.,%]+|.")  # what a line break cannot cut: a run of Latin letters or digits
+
+
 def join_wrapped(lines: list[Line], settings: PdfSettings) -> list[str]:
-    """Line texts, each wrapped line joined with its continuation (see the module's docstring)."""
+    """Line texts, each wrapped line joined with its continuation (see the module's docstring).
+
+    A line is full when the next line's first word would not have fitted after it: by width
+    (the word's estimated width — an em a Chinese character, half an em a digit or Latin
+    letter — beyond the block's right edge, less `wrap_margin`), or by count (the line and
+    the word more characters than the page's full lines commonly hold: a cut at a fixed
+    number of characters, where narrow digits leave a line short of the edge)."""
     if not lines:
         return []
     body = body_size(lines) or 10.0
@@ -190,7 +213,18 @@ def join_wrapped(lines: list[Line], settings: PdfSettings) -> list[str]:
     left = min(ln.x0 for ln in sized)
     right = max(ln.x1 for ln in sized)
     edge = [len(ln.text) for ln in sized if ln.x1 >= right - settings.wrap_margin * ln.size]
-    cap = settings.full_chars * max(edge) if edge else float("inf")
+    most = max(set(edge), key=edge.count) if edge else 0  # characters of a full line (the commonest count)
+
+    def full(ln: Line, nxt: Line) -> bool:
+        word = FIRST_WORD.match(nxt.text).group()
+        ems = len(word) * 0.55 if word.isascii() else 1.0
+        if ln.x1 + ems * ln.size >= right - (settings.wrap_margin - 1.0) * ln.size:
+            return True
+        return bool(most) and len(ln.text) + len(word) > most
+
+    def brim(ln: Line) -> bool:  # full to the edge, or to a full line's count: even a sentence's end wraps there
+        return ln.x1 >= right - 0.5 * ln.size or (bool(most) and len(ln.text) >= most)
+
     out: list[str] = []
     joining = False
     for k, ln in enumerate(lines):
@@ -203,13 +237,12 @@ def join_wrapped(lines: list[Line], settings: PdfSettings) -> list[str]:
         nxt = lines[k + 1] if k + 1 < len(lines) else None
         joining = bool(
             nxt is not None
-            and (ln.x1 >= right - settings.wrap_margin * ln.size or len(text) >= cap)
             and abs(ln.size - nxt.size) < 0.5
             and nxt.x0 <= left + settings.indent * nxt.size
-            and text[-1] not in SENTENCE_END
             and not text.endswith("|")
             and not HEADING_START.match(nxt.text)
             and 0 < ln.bottom - nxt.top < 2.5 * ln.size  # the next line follows at the paragraph's leading
+            and (full(ln, nxt) if text[-1] not in SENTENCE_END else brim(ln))
         )
     return out
 
@@ -226,17 +259,19 @@ def rule_segments(page, enough: int) -> int:
     lines and boxes — a page without them holds no ruled table."""
     import pypdfium2.raw as raw
 
-    def count(get, n) -> int:
-        total = 0
+    kind_of, segments = raw.FPDFPageObj_GetType, raw.FPDFPath_CountSegments
+    path, form = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+
+    def count(get, parent, n: int, total: int) -> int:
         for i in range(n):
-            obj = get(i)
-            kind = raw.FPDFPageObj_GetType(obj)
-            if kind == raw.FPDF_PAGEOBJ_PATH:
-                total += max(raw.FPDFPath_CountSegments(obj), 1)
-            elif kind == raw.FPDF_PAGEOBJ_FORM:
-                total += count(lambda j, o=obj: raw.FPDFFormObj_GetObject(o, j), raw.FPDFFormObj_CountObjects(obj))
-            if total >= enough:
-                break
+            obj = get(parent, i)
+            kind = kind_of(obj)
+            if kind == path:
+                total += max(segments(obj), 1)
+                if total >= enough:
+                    break
+            elif kind == form:
+                total = count(raw.FPDFFormObj_GetObject, obj, raw.FPDFFormObj_CountObjects(obj), total)
         return total
 
-    return count(lambda i: raw.FPDFPage_GetObject(page.raw, i), raw.FPDFPage_CountObjects(page.raw))
+    return count(raw.FPDFPage_GetObject, page.raw, raw.FPDFPage_CountObjects(page.raw), 0)
