@@ -45,6 +45,7 @@ class PdfSettings:
     wrap_margin: float = 1.5  # a line ending within this many font sizes of the block's right edge is full
     indent: float = 0.8  # a line starting more than this many font sizes right of the block's left edge is indented
     dedupe_tolerance: float = 1.0  # points: two equal characters (or lines) closer than this are one (fake bold)
+    space_em: float = 0.3  # a space's width in font sizes: an indent made of spaces counts as this many characters
     same_line: float = 0.5  # runs whose baselines differ by less than this × font size are one line
     min_chars: int = 20  # a page with fewer text characters has no text layer
     min_rule_segments: int = 8  # path segments a page needs before pdfplumber looks for ruled tables
@@ -61,6 +62,7 @@ class Line:
     bottom: float
     top: float
     size: float
+    lead: int = 0  # spaces before the text (an indent typed as spaces)
 
 
 class _Boxes:
@@ -107,6 +109,7 @@ def runs(textpage, settings: PdfSettings) -> tuple[list[Line], int, int]:
     for m in re.finditer(r"\r\n|\n|\r|$", text):
         a, b = start, m.start()
         start = m.end()
+        a0 = a
         while a < b and text[a].isspace():
             a += 1
         while b > a and text[b - 1].isspace():
@@ -127,7 +130,7 @@ def runs(textpage, settings: PdfSettings) -> tuple[list[Line], int, int]:
                 seg = "".join(keep)
             first, last = box(a), box(b - 1)
             out.append(Line(seg, first[0], last[1], min(first[2], last[2]), max(first[3], last[3]),
-                            max(size_of(tp, a), size_of(tp, b - 1))))
+                            max(size_of(tp, a), size_of(tp, b - 1)), a - a0))
         if m.end() == len(text):
             break
     return out, n, unmapped
@@ -153,7 +156,7 @@ def visual_lines(segs: list[Line], settings: PdfSettings) -> list[Line]:
         for prev, s in zip(group, group[1:], strict=False):
             text += (" " if s.x0 - prev.x1 > 0.3 * max(s.size, 1.0) else "") + s.text
         out.append(Line(text, group[0].x0, max(s.x1 for s in group), min(s.bottom for s in group),
-                        max(s.top for s in group), max(s.size for s in group)))
+                        max(s.top for s in group), max(s.size for s in group), group[0].lead))
     return out
 
 
@@ -212,7 +215,11 @@ def join_wrapped(lines: list[Line], settings: PdfSettings) -> list[str]:
     sized = [ln for ln in lines if abs(ln.size - body) < 0.5] or lines
     left = min(ln.x0 for ln in sized)
     right = max(ln.x1 for ln in sized)
-    edge = [len(ln.text) for ln in sized if ln.x1 >= right - settings.wrap_margin * ln.size]
+
+    def count(ln: Line) -> int:  # characters, an indent of spaces included (PDFium keeps one of them)
+        return len(ln.text) + max(ln.lead, round((ln.x0 - left) / (settings.space_em * ln.size)))
+
+    edge = [count(ln) for ln in sized if ln.x1 >= right - settings.wrap_margin * ln.size]
     most = max(set(edge), key=edge.count) if edge else 0  # characters of a full line (the commonest count)
 
     def full(ln: Line, nxt: Line) -> bool:
@@ -220,10 +227,10 @@ def join_wrapped(lines: list[Line], settings: PdfSettings) -> list[str]:
         ems = len(word) * 0.55 if word.isascii() else 1.0
         if ln.x1 + ems * ln.size >= right - (settings.wrap_margin - 1.0) * ln.size:
             return True
-        return bool(most) and len(ln.text) + len(word) > most
+        return bool(most) and count(ln) + len(word) >= most  # ≥: a space PDFium merged
 
     def brim(ln: Line) -> bool:  # full to the edge, or to a full line's count: even a sentence's end wraps there
-        return ln.x1 >= right - 0.5 * ln.size or (bool(most) and len(ln.text) >= most)
+        return ln.x1 >= right - 0.5 * ln.size or (bool(most) and count(ln) >= most)
 
     out: list[str] = []
     joining = False
