@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 PAGE_NUMBER = re.compile(r"^(?:[-—–_~·\s]*\d{1,4}[-—–_~·\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
                          r"|\d{1,4}\s*/\s*\d{1,4}|(?:page|Page|PAGE)\s*\d+(?:\s*of\s*\d+)?|共\s*\d+\s*页\s*第\s*\d+\s*页)$")
-SENTENCE_END = "。！？；:：!?;…"
+SENTENCE_END = "。！？；!?;…"  # not a colon: 如：\n19900621 runs on
 HEADING_START = re.compile(r"\s*(?:第[一二三四五六七八九十百]+[章节部分篇]|[一二三四五六七八九十]+[、.．]"
                            r"|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．)）](?!\d)|[①-⑳])")
 
