@@ -254,3 +254,28 @@ def test_long_pdf_gets_a_time_limit_scaled_by_its_pages(tmp_path) -> None:
     assert time_limit(item(long, "never"), 120) == 120, "without OCR a page takes milliseconds"
     assert time_limit(item(tmp_path / "missing.pdf"), 120) == 120
     assert time_limit(item(long), None) is None
+
+
+def test_one_page_pdf_drops_its_running_header_and_footer_but_keeps_the_title(tmp_path) -> None:
+    text = "海川市图书馆2023年工作总结\n2023年，我馆全年接待读者52万人次，外借图书26万册次，举办讲座40场。"
+    for footer in ("— {n} —", "- {n} -", "第{n}页", "{n}/1"):
+        pdf = render_pdf.render(text, tmp_path / "one.pdf", render_pdf.Layout(
+            header="紧紧围绕公共图书馆2019年工作要点", page_numbers=footer, one_page=True))
+        pages, _ = read_pdf(pdf)
+        assert len(pages) == 1
+        assert pages[0].text.split("\n") == text.split("\n"), footer
+    res = extract_document(pdf)
+    assert (res.library, res.year) == ("海川市图书馆", 2023)
+
+
+def test_page_numbers_in_the_bands_are_dropped_whatever_their_form() -> None:
+    from extract.ingest.pdf_text import Line, PdfSettings, drop_running
+
+    body = [Line("正文第一行的文字。", 60, 400, 700, 711, 11), Line("正文第二行的文字。", 60, 400, 680, 691, 11)]
+    for number in ("— 3 —", "- 3 -", "第3页", "第 3 页 共 12 页", "3/12", "3", "Page 3 of 12"):
+        footer = Line(number, 280, 300, 30, 41, 11)  # the body's size: a page number all the same
+        assert drop_running([*body, footer], (0, 0, 595, 842), PdfSettings()) == body, number
+    small = Line("工作资料 内部交流", 200, 400, 795, 804, 9)
+    assert drop_running([small, *body], (0, 0, 595, 842), PdfSettings()) == body
+    big = Line("海川市图书馆2023年工作总结", 60, 400, 770, 786, 16)  # a title in the band stays
+    assert drop_running([big, *body], (0, 0, 595, 842), PdfSettings()) == [big, *body]
