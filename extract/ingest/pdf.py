@@ -19,6 +19,7 @@ error that says why, never a document with silently empty pages.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,8 +76,9 @@ def pdf_pages(path: str | Path) -> int:
         pdf.close()
 
 
-def _page_text(pdf, index: int, settings: PdfSettings, tables: PdfTables) -> tuple[str, bool]:
-    """(text of one page with its ruled tables as | rows in reading order, unreadable?)."""
+def _page_text(pdf, index: int, settings: PdfSettings, tables: PdfTables, join: bool = True) -> tuple[str, bool]:
+    """(text of one page with its ruled tables as | rows in reading order, unreadable?).
+    With `join` False, wrapped lines stay as they are (as an OCR'd page's lines do)."""
     page = pdf[index]
     try:
         textpage = page.get_textpage()
@@ -89,6 +91,8 @@ def _page_text(pdf, index: int, settings: PdfSettings, tables: PdfTables) -> tup
         page.close()
     if n and unmapped > 0.1 * n:
         return "", True
+    if not join:
+        settings = replace(settings, join_wraps=False)
     found = tables.tables(index) if ruled else []
     if not found:
         return "\n".join(join_wrapped(lines, settings)), False
@@ -150,6 +154,8 @@ def read_pdf(path: str | Path, settings: PdfSettings | None = None,
     unavailable = ""
     if empty and mode != "never":
         empty, unavailable = _ocr(path, pages, empty, ocr, settings.min_chars, flags)
+        if any(p.ocr for p in pages) and not all(p.ocr for p in pages):
+            _unjoin(path, pages, settings)
     if not any(p.text.strip() for p in pages) or len(empty) == len(pages):
         n = len(pages)
         if unavailable:
@@ -166,6 +172,22 @@ def read_pdf(path: str | Path, settings: PdfSettings | None = None,
     if empty:
         flags.append("pages_without_text:" + ",".join(map(str, empty)))
     return pages, flags
+
+
+def _unjoin(path: str | Path, pages: list[Page], settings: PdfSettings) -> None:
+    """A document of OCR'd and text pages: the text pages again with their wrapped lines as
+    they are, as OCR gives its pages, so that normalize sees one layout and joins them all."""
+    from .pdf_tables import PdfTables
+
+    pdf = _open(path)
+    tables = PdfTables(path, settings.table_settings, settings.dedupe_tolerance)
+    try:
+        for k, page in enumerate(pages):
+            if not page.ocr and page.text:
+                pages[k] = Page(page.number, _page_text(pdf, k, settings, tables, join=False)[0])
+    finally:
+        tables.close()
+        pdf.close()
 
 
 def _ocr(path: str | Path, pages: list[Page], numbers: list[int], ocr: IngestSettings, min_chars: int,

@@ -42,6 +42,7 @@ class PdfSettings:
     band: float = 0.1  # top and bottom bands: this fraction of the page height …
     band_max: float = 100.0  # … but at most this many points (a tall one-page PDF has A4's margins)
     smaller_font: float = 0.92  # a band line whose font is below this × the body's size is a header/footer
+    join_wraps: bool = True  # join wrapped lines (False: every line as it stands)
     wrap_margin: float = 1.5  # a line ending within this many font sizes of the block's right edge is full
     indent: float = 0.8  # a line starting more than this many font sizes right of the block's left edge is indented
     dedupe_tolerance: float = 1.0  # points: two equal characters (or lines) closer than this are one (fake bold)
@@ -209,8 +210,8 @@ def join_wrapped(lines: list[Line], settings: PdfSettings) -> list[str]:
     letter — beyond the block's right edge, less `wrap_margin`), or by count (the line and
     the word more characters than the page's full lines commonly hold: a cut at a fixed
     number of characters, where narrow digits leave a line short of the edge)."""
-    if not lines:
-        return []
+    if not lines or not settings.join_wraps:
+        return [ln.text for ln in lines]
     body = body_size(lines) or 10.0
     sized = [ln for ln in lines if abs(ln.size - body) < 0.5] or lines
     left = min(ln.x0 for ln in sized)
