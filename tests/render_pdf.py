@@ -52,7 +52,8 @@ class Layout:
     lines_per_page: int = 40
     font_size: float = 11
     header: str = ""  # running header on every page
-    page_numbers: str = "— {n} —"  # footer; "" for none
+    page_numbers: str = "— {n} —"  # footer ({n}: the page number; also - {n} -, 第{n}页 …); "" for none
+    one_page: bool = False  # the whole report on one page, as tall as it needs (a one-page PDF)
     fake_bold_title: bool = False
     tables: list[list[list[str]]] = field(default_factory=list)  # drawn after the text
     encrypt_password: str | None = None
@@ -71,8 +72,12 @@ def render(text: str, out: str | Path, layout: Layout | None = None) -> Path:
         from reportlab.lib.pdfencrypt import StandardEncryption
 
         encrypt = StandardEncryption(layout.encrypt_password, canPrint=0)
-    c = canvas.Canvas(str(out), pagesize=A4, encrypt=encrypt)
     width, height = A4
+    if layout.one_page:  # as tall as the wrapped lines need, with A4's margins
+        rows = sum(len(wrap(p, layout.chars_per_line)) if p.strip() and p != "\f" else 0 for p in unwrap(text))
+        rows += sum(2 for p in unwrap(text) if p.lstrip().startswith("|"))
+        height = max(height, 150 + rows * layout.font_size * 1.9)
+    c = canvas.Canvas(str(out), pagesize=(width, height), encrypt=encrypt)
     left, top, lead = 60, height - 80, layout.font_size * 1.6
     state = {"page": 1, "y": top}
 
@@ -112,7 +117,8 @@ def render(text: str, out: str | Path, layout: Layout | None = None) -> Path:
             _table(c, pending, font, layout, state, new_page, left, width)
             pending = []
         if para == "\f":  # an explicit page break
-            new_page()
+            if not layout.one_page:
+                new_page()
             continue
         if not para:
             continue
@@ -131,11 +137,14 @@ HEADING = re.compile(r"\s*(?:第[一二三四五六七八九十]+[章节]|[一�
 
 
 def unwrap(text: str) -> list[str]:
-    """Paragraphs of a text that may itself be hard-wrapped (a PDF's text saved as .txt):
-    a long line that does not end a sentence continues on the next non-empty line."""
+    """Paragraphs of a text that may itself be hard-wrapped (a PDF's text saved as .txt: most
+    of its lines about equally long): a long line that does not end a sentence continues on
+    the next non-empty line.  A text of paragraphs, or of short lines, is left as it is."""
     widths = sorted(len(ln.strip()) for ln in text.split("\n") if len(ln.strip()) >= 8)
     typical = widths[int(len(widths) * 0.75)] if len(widths) >= 4 else 0
-    if not typical or typical > 40:  # paragraphs already: nothing to unwrap
+    common = max(set(widths), key=widths.count) if widths else 0
+    cut = sum(1 for w in widths if abs(w - common) <= 2) >= 0.4 * len(widths) and common >= 18
+    if not typical or typical > 40 or not cut:  # paragraphs, or a list of short lines: nothing to unwrap
         return text.replace("\f", "\n\f\n").split("\n")
     out: list[str] = []
     joining = False

@@ -12,13 +12,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from extract.checks.evaluate import evaluate
 from extract.ingest.pdf import read_pdf
 from extract.pipeline import extract_document
 from extract.stages.normalize import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 SEEDS = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
 
 render_pdf = pytest.importorskip("render_pdf")
@@ -78,22 +76,7 @@ def _extract_dir(src: Path, out: Path) -> None:
     assert proc.returncode == 0, proc.stderr
 
 
-GOLD_SETS = sorted(p.name for p in (SHARED / "gold").glob("*") if (SHARED / "corpus" / p.name).is_dir()) \
-    if (SHARED / "gold").is_dir() else []
-
-
-@pytest.mark.parametrize("name", GOLD_SETS)
-def test_gold_sets_score_the_same_from_pdf(name, tmp_path) -> None:
-    src = SHARED / "corpus" / name
-    pdf_dir = tmp_path / "pdf"
-    pdf_dir.mkdir()
-    for txt in sorted(src.glob("*.txt")):
-        render_pdf.render(txt.read_text(encoding="utf-8"), pdf_dir / f"{txt.stem}.pdf", layout())
-    _extract_dir(src, tmp_path / "out_txt")
-    _extract_dir(pdf_dir, tmp_path / "out_pdf")
-    f_txt = evaluate(SHARED / "gold" / name, tmp_path / "out_txt").f1
-    f_pdf = evaluate(SHARED / "gold" / name, tmp_path / "out_pdf").f1
-    assert abs(f_txt - f_pdf) <= 0.01, (name, f_txt, f_pdf)
+# The gold sets as PDFs (one-page and multi-page), web pages and .docx: tests/test_gold_formats.py.
 
 
 STATS_TEXT = (
@@ -254,3 +237,45 @@ def test_batch_of_broken_and_good_pdfs_loses_no_good_facts(tmp_path, seed_pdfs) 
     facts = pd.read_csv(tmp_path / "out" / "facts.csv")
     alone = extract_document(good)
     assert len(facts[facts["doc"] == "good"]) == len(alone.facts) == 19
+
+
+def test_long_pdf_gets_a_time_limit_scaled_by_its_pages(tmp_path) -> None:
+    from extract.batch.work import PAGES_PER_TIMEOUT, Item, time_limit
+    from extract.ingest.settings import IngestSettings
+
+    long = render_pdf.render("\f".join(f"第{n}页的内容。" for n in range(25)), tmp_path / "long.pdf")
+    short = render_pdf.render("一页的内容。", tmp_path / "short.pdf")
+
+    def item(path: Path, ocr: str = "auto") -> Item:
+        return Item(index=0, path=str(path), root=None, doc=path.stem, name=path.name, settings=IngestSettings(ocr=ocr))
+
+    assert time_limit(item(long), 120) == 120 * 25 / PAGES_PER_TIMEOUT, "a long scan is not stopped while it reads"
+    assert time_limit(item(short), 120) == 120
+    assert time_limit(item(long, "never"), 120) == 120, "without OCR a page takes milliseconds"
+    assert time_limit(item(tmp_path / "missing.pdf"), 120) == 120
+    assert time_limit(item(long), None) is None
+
+
+def test_one_page_pdf_drops_its_running_header_and_footer_but_keeps_the_title(tmp_path) -> None:
+    text = "海川市图书馆2023年工作总结\n2023年，我馆全年接待读者52万人次，外借图书26万册次，举办讲座40场。"
+    for footer in ("— {n} —", "- {n} -", "第{n}页", "{n}/1"):
+        pdf = render_pdf.render(text, tmp_path / "one.pdf", render_pdf.Layout(
+            header="紧紧围绕公共图书馆2019年工作要点", page_numbers=footer, one_page=True))
+        pages, _ = read_pdf(pdf)
+        assert len(pages) == 1
+        assert pages[0].text.split("\n") == text.split("\n"), footer
+    res = extract_document(pdf)
+    assert (res.library, res.year) == ("海川市图书馆", 2023)
+
+
+def test_page_numbers_in_the_bands_are_dropped_whatever_their_form() -> None:
+    from extract.ingest.pdf_text import Line, PdfSettings, drop_running
+
+    body = [Line("正文第一行的文字。", 60, 400, 700, 711, 11), Line("正文第二行的文字。", 60, 400, 680, 691, 11)]
+    for number in ("— 3 —", "- 3 -", "第3页", "第 3 页 共 12 页", "3/12", "3", "Page 3 of 12"):
+        footer = Line(number, 280, 300, 30, 41, 11)  # the body's size: a page number all the same
+        assert drop_running([*body, footer], (0, 0, 595, 842), PdfSettings()) == body, number
+    small = Line("工作资料 内部交流", 200, 400, 795, 804, 9)
+    assert drop_running([small, *body], (0, 0, 595, 842), PdfSettings()) == body
+    big = Line("海川市图书馆2023年工作总结", 60, 400, 770, 786, 16)  # a title in the band stays
+    assert drop_running([big, *body], (0, 0, 595, 842), PdfSettings()) == [big, *body]

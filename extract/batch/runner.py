@@ -23,7 +23,7 @@ import signal
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
 
-from .work import Item, Outcome, error_outcome, init_worker, process
+from .work import Item, Outcome, error_outcome, init_worker, process, time_limit
 
 DOCS_PER_WORKER = 4  # fewer documents than this per worker do not repay a worker's start-up
 
@@ -90,7 +90,7 @@ class LocalRunner:
         self.workers = self.size(len(items))
         pool = ProcessPool(max_workers=self.workers, initializer=init_worker, initargs=(os.getpid(),),
                            context=multiprocessing.get_context("spawn"))
-        done: queue.SimpleQueue[tuple[Item, Future]] = queue.SimpleQueue()
+        done: queue.SimpleQueue[tuple[Item, Future, float | None]] = queue.SimpleQueue()
         todo = iter(items)
         window = 4 * self.workers
         in_flight = 0
@@ -100,8 +100,9 @@ class LocalRunner:
             item = next(todo, None)
             if item is None:
                 return
-            fut = pool.schedule(process, args=(item,), timeout=self.timeout)
-            fut.add_done_callback(lambda f, item=item: done.put((item, f)))
+            limit = time_limit(item, self.timeout)  # scaled by pages for a long scan
+            fut = pool.schedule(process, args=(item,), timeout=limit)
+            fut.add_done_callback(lambda f, item=item, limit=limit: done.put((item, f, limit)))
             in_flight += 1
 
         finished = False
@@ -110,11 +111,11 @@ class LocalRunner:
                 submit()
             while in_flight:
                 try:
-                    item, fut = done.get(timeout=0.5)
+                    item, fut, limit = done.get(timeout=0.5)
                 except queue.Empty:
                     continue
                 in_flight -= 1
-                yield item, self._outcome(item, fut)
+                yield item, self._outcome(item, fut, limit)
                 submit()
             finished = True
         finally:
@@ -124,7 +125,7 @@ class LocalRunner:
                 pool.stop()
             pool.join()
 
-    def _outcome(self, item: Item, fut: Future) -> Outcome:
+    def _outcome(self, item: Item, fut: Future, limit: float | None) -> Outcome:
         from concurrent.futures.process import BrokenProcessPool
 
         try:
@@ -135,4 +136,4 @@ class LocalRunner:
             import traceback
 
             detail = "".join(traceback.format_exception(e))
-            return error_outcome(item, failure_reason(e, self.timeout), detail)
+            return error_outcome(item, failure_reason(e, limit), detail)

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 # dictionary (library names), spaCy (labels), number parsing.
 WARM_UP_TEXT = "绵阳市图书馆2013年工作总结\n全年接待读者396712人次，举办公益讲座72场，新增藏书1.2万册。"
 EXIT_TIMEOUT = 75  # a Dask worker past --timeout exits with this code; its nanny restarts it
+PAGES_PER_TIMEOUT = 10  # a long PDF or TIFF gets --timeout per this many pages (a scan is OCR'd page by page)
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,30 @@ def error_outcome(item: Item, reason: str, detail: str = "") -> Outcome:
     out = outcome(res, cacheable=False, detail=detail, settings=item.settings)
     out.rss_mb = 0.0
     return out
+
+
+def time_limit(item: Item, timeout: float | None) -> float | None:
+    """The document's time limit: `timeout`, scaled by the pages of a PDF or TIFF longer than
+    PAGES_PER_TIMEOUT pages when OCR may read it — a long scan takes seconds per page and
+    must not be stopped while it is making progress; a hung one is still stopped.  Counting
+    the pages opens the file, not its pages (a millisecond)."""
+    if not timeout or (item.settings is not None and item.settings.ocr == "never"):
+        return timeout
+    suffix = Path(item.path).suffix.lower()
+    pages = 0
+    try:
+        if suffix == ".pdf":
+            from ..ingest.pdf import pdf_pages
+
+            pages = pdf_pages(item.path)
+        elif suffix in (".tif", ".tiff"):
+            from PIL import Image
+
+            with Image.open(item.path) as im:
+                pages = getattr(im, "n_frames", 1)
+    except Exception:  # an unreadable file: its worker says why, within the plain limit
+        pages = 0
+    return timeout * max(1.0, pages / PAGES_PER_TIMEOUT)
 
 
 def process(item: Item) -> Outcome:

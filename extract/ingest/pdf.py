@@ -1,13 +1,16 @@
-"""PDF ingest: pdfplumber pages → the same Document of page texts that a text file gives.
+"""PDF ingest: PDF pages → the same Document of page texts that a text file gives.
 
-Each page is parsed once: duplicated characters of fake-bold text are removed first
-(a WPS title otherwise reads 22002233年年度度); tables are looked for only on pages that
-have ruling lines, and each table found is written into the page text, where it
-stands, as `| cell | cell |` rows — so tables go through the same text-table path as
-any other (extract/stages/tables_text.py) and keep their page.  Pages whose glyphs come out
-as (cid:123) or private-use characters are unreadable: they are reported in the
-document's flags, not mined for garbage.  Each page is closed after use so memory
-stays flat on a 600-page yearbook.
+Every file is opened once with PDFium (pypdfium2), and each page read from its text layer
+and closed again, so memory stays flat on a 600-page yearbook.  The layout — lines, fake
+bold, running headers and footers, wrapped lines — is worked out from the characters'
+boxes and font sizes (pdf_text.py, set by `PdfSettings`).  A page that can hold a ruled
+table (one with path objects: ruling lines, boxes) is also given to pdfplumber for its
+tables (pdf_tables.py; pdfplumber is opened lazily, once per file, and only such pages are
+parsed by it); each table is written into the page text where it stands, as
+`| cell | cell |` rows, and the text lines it covers are left out — so tables go through
+the same text-table path as any other (extract/stages/tables_text.py) and keep their page.
+Pages whose glyphs have no Unicode mapping are unreadable: they are reported in the
+document's flags, not mined for garbage.
 
 Pages without a text layer (a scan) are OCR'd (extract/ingest/ocr.py) when the settings allow
 it, and marked `ocr` so that their facts carry the flag; a scan that cannot be OCR'd is an
@@ -16,78 +19,97 @@ error that says why, never a document with silently empty pages.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model import Page
+from .pdf_text import PdfSettings, join_wrapped, page_lines, rule_segments
 from .table_lines import fill_merged as _fill_merged  # noqa: F401  (kept importable here)
-from .table_lines import table_lines as _table_lines
 
 if TYPE_CHECKING:
+    from .pdf_tables import PdfTables
     from .settings import IngestSettings
 
-CID = re.compile(r"\(cid:\d+\)")
-PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+__all__ = ["PdfError", "PdfSettings", "read_pdf", "pdf_pages"]
 
 
 class PdfError(Exception):
     """A one-line reason why a PDF cannot be read."""
 
 
-@dataclass(frozen=True)
-class PdfSettings:
-    dedupe_tolerance: float = 1.0  # points: characters closer than this are one (fake bold)
-    min_chars: int = 20  # a page with fewer text characters has no text layer
-    table_settings: dict | None = None  # pdfplumber table settings (None: its defaults)
+def _open(path: str | Path):
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as e:
+        raise PdfError(_why_not(path, e)) from None
 
 
-def _dedupe(page, tolerance: float):
-    """The page without characters drawn twice at (almost) the same place — fake bold.
+def _why_not(path: str | Path, e: Exception) -> str:
+    """Why PDFium cannot open a file.  PDFium says "data format error" of every file it cannot
+    parse; pdfminer, which reads such files differently, tells an empty page tree or a
+    damaged cross-reference table apart (and costs nothing on the files PDFium reads)."""
+    if "password" in str(e).lower():
+        return "encrypted PDF: a password is needed to read it"
+    try:
+        import pdfplumber
 
-    Equivalent to pdfplumber's `dedupe_chars` for this purpose, but one pass over the
-    characters, and the page is returned as is when nothing is doubled (most pages),
-    so the common case costs no filtering at all."""
-    seen: dict[tuple, list[float]] = {}
-    doubled: set[int] = set()
-    for ch in page.chars:
-        key = (ch["text"], round(ch["top"]), ch.get("fontname"), round(ch.get("size", 0)))
-        xs = seen.setdefault(key, [])
-        if any(abs(x - ch["x0"]) <= tolerance for x in xs):
-            doubled.add(id(ch))
-        else:
-            xs.append(ch["x0"])
-    if not doubled:
-        return page
-    return page.filter(lambda obj: id(obj) not in doubled)
+        with pdfplumber.open(str(path)) as pdf:
+            if not pdf.pages:
+                return "PDF has no pages"
+    except Exception as why:  # pdfminer raises many kinds on broken files
+        return _pdfium_reason(why)
+    return _pdfium_reason(e)
 
 
-def _unreadable(text: str) -> bool:
-    if not text:
-        return False
-    bad = len(CID.findall(text)) * 8 + len(PRIVATE_USE.findall(text))
-    return bad > 0.1 * len(text)
+def pdf_pages(path: str | Path) -> int:
+    """The number of pages of a PDF (0 when it cannot be opened): cheap, no page is parsed."""
+    try:
+        pdf = _open(path)
+    except (PdfError, OSError):
+        return 0
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
 
 
-def _page_text(page, settings: PdfSettings) -> str:
-    """Text of one page, with its ruled tables as | rows in reading order."""
-    tables = []
-    if page.lines or page.rects:  # only a page with ruling lines can hold a ruled table
-        tables = sorted(page.find_tables(settings.table_settings or {}), key=lambda t: t.bbox[1])
-    if not tables:
-        return page.extract_text() or ""
-    parts = []
-    top = 0.0
-    for t in tables:
-        x0, t_top, x1, t_bottom = t.bbox
-        if t_top > top:
-            parts.append(page.crop((0, top, page.width, t_top)).extract_text() or "")
-        parts.append("\n".join(_table_lines(t.extract())))
-        top = max(top, t_bottom)
-    if top < page.height:
-        parts.append(page.crop((0, top, page.width, page.height)).extract_text() or "")
-    return "\n".join(p for p in parts if p)
+def _page_text(pdf, index: int, settings: PdfSettings, tables: PdfTables, join: bool = True) -> tuple[str, bool]:
+    """(text of one page with its ruled tables as | rows in reading order, unreadable?).
+    With `join` False, wrapped lines stay as they are (as an OCR'd page's lines do)."""
+    page = pdf[index]
+    try:
+        textpage = page.get_textpage()
+        try:
+            lines, n, unmapped = page_lines(textpage, tuple(page.get_bbox()), settings)
+        finally:
+            textpage.close()
+        ruled = rule_segments(page, settings.min_rule_segments) >= settings.min_rule_segments
+    finally:
+        page.close()
+    if n and unmapped > 0.1 * n:
+        return "", True
+    if not join:
+        settings = replace(settings, join_wraps=False)
+    found = tables.tables(index) if ruled else []
+    if not found:
+        return "\n".join(join_wrapped(lines, settings)), False
+    parts: list[str] = []
+    run: list = []
+    k = 0
+    for t in found:  # text above the table, the table, … (tables top to bottom)
+        while k < len(lines) and (lines[k].top + lines[k].bottom) / 2 > t.top:
+            run.append(lines[k])
+            k += 1
+        while k < len(lines) and (lines[k].top + lines[k].bottom) / 2 >= t.bottom:
+            k += 1  # inside the table: its cells come from pdfplumber
+        parts.extend(join_wrapped(run, settings))
+        run = []
+        parts.extend(t.lines)
+    parts.extend(join_wrapped(lines[k:], settings))
+    return "\n".join(p for p in parts if p), False
 
 
 def read_pdf(path: str | Path, settings: PdfSettings | None = None,
@@ -97,44 +119,43 @@ def read_pdf(path: str | Path, settings: PdfSettings | None = None,
     With `ocr` settings in mode auto, pages without a text layer are OCR'd; in mode always,
     every page is (a text layer that is known to be wrong); without them or in mode never,
     a PDF without any text layer is an error that says OCR would be needed."""
-    import pdfplumber
-    from pdfplumber.utils.exceptions import PdfminerException
+    from .pdf_tables import PdfTables
 
     settings = settings or PdfSettings()
     mode = ocr.ocr if ocr else "never"
     pages: list[Page] = []
     unreadable, empty = [], []
+    pdf = _open(path)
+    tables = PdfTables(path, settings.table_settings, settings.dedupe_tolerance)
     try:
-        with pdfplumber.open(str(path)) as pdf:
-            if not pdf.pages:
-                raise PdfError("PDF has no pages")
-            for number, page in enumerate(pdf.pages, start=1):
-                if mode == "always":  # its text layer is not wanted: do not parse it
-                    page.close()
-                    pages.append(Page(number, ""))
-                    empty.append(number)
-                    continue
-                clean = _dedupe(page, settings.dedupe_tolerance)
-                text = _page_text(clean, settings)
-                page.close()
-                if _unreadable(text):
-                    unreadable.append(number)
-                    text = ""
-                elif len(text.strip()) < settings.min_chars:
-                    empty.append(number)
-                pages.append(Page(number, text))
+        if len(pdf) == 0:
+            raise PdfError("PDF has no pages")
+        for number in range(1, len(pdf) + 1):
+            if mode == "always":  # its text layer is not wanted: do not parse it
+                pages.append(Page(number, ""))
+                empty.append(number)
+                continue
+            text, bad = _page_text(pdf, number - 1, settings, tables)
+            if bad:
+                unreadable.append(number)
+            elif len(text.strip()) < settings.min_chars:
+                empty.append(number)
+            pages.append(Page(number, text))
     except PdfError:
         raise
-    except PdfminerException as e:
-        raise PdfError(_pdfminer_reason(e)) from None
-    except Exception as e:  # pdfminer raises many kinds on broken files
-        raise PdfError(_pdfminer_reason(e)) from None
+    except Exception as e:  # PDFium or pdfminer failing on a broken page
+        raise PdfError(_pdfium_reason(e)) from None
+    finally:
+        tables.close()
+        pdf.close()
     if unreadable and len(unreadable) == len(pages):
-        raise PdfError("unreadable PDF: its fonts give (cid:…) codes instead of characters on every page")
+        raise PdfError("unreadable PDF: its fonts give no Unicode characters (cid codes) on every page")
     flags: list[str] = []
     unavailable = ""
     if empty and mode != "never":
         empty, unavailable = _ocr(path, pages, empty, ocr, settings.min_chars, flags)
+        if any(p.ocr for p in pages) and not all(p.ocr for p in pages):
+            _unjoin(path, pages, settings)
     if not any(p.text.strip() for p in pages) or len(empty) == len(pages):
         n = len(pages)
         if unavailable:
@@ -151,6 +172,22 @@ def read_pdf(path: str | Path, settings: PdfSettings | None = None,
     if empty:
         flags.append("pages_without_text:" + ",".join(map(str, empty)))
     return pages, flags
+
+
+def _unjoin(path: str | Path, pages: list[Page], settings: PdfSettings) -> None:
+    """A document of OCR'd and text pages: the text pages again with their wrapped lines as
+    they are, as OCR gives its pages, so that normalize sees one layout and joins them all."""
+    from .pdf_tables import PdfTables
+
+    pdf = _open(path)
+    tables = PdfTables(path, settings.table_settings, settings.dedupe_tolerance)
+    try:
+        for k, page in enumerate(pages):
+            if not page.ocr and page.text:
+                pages[k] = Page(page.number, _page_text(pdf, k, settings, tables, join=False)[0])
+    finally:
+        tables.close()
+        pdf.close()
 
 
 def _ocr(path: str | Path, pages: list[Page], numbers: list[int], ocr: IngestSettings, min_chars: int,
@@ -180,12 +217,15 @@ def _ocr(path: str | Path, pages: list[Page], numbers: list[int], ocr: IngestSet
     return [n for n in numbers if len(pages[n - 1].text.strip()) < min_chars], ""
 
 
-def _pdfminer_reason(e: Exception) -> str:
+def _pdfium_reason(e: Exception) -> str:
+    """A one-line reason for a file PDFium (or pdfminer, for a table page) cannot read."""
     cause = e.args[0] if getattr(e, "args", None) and isinstance(e.args[0], Exception) else e
     name = type(cause).__name__
     text = str(cause).strip().splitlines()[0] if str(cause).strip() else name
-    if "Password" in name or "Encrypt" in name or "password" in text.lower():
+    low = text.lower()
+    if "password" in low or "Password" in name or "Encrypt" in name or "security" in low:
         return "encrypted PDF: a password is needed to read it"
-    if "PSEOF" in name or "Syntax" in name or "EOF" in text or "startxref" in text.lower() or "xref" in text.lower():
+    if ("format" in low or "PSEOF" in name or "Syntax" in name or "EOF" in text or "startxref" in low
+            or "xref" in low):
         return f"corrupt or truncated PDF ({name}: {text[:80]})"
     return f"unreadable PDF ({name}: {text[:80]})"

@@ -1,0 +1,285 @@
+"""The text of a PDF page from PDFium's text layer (pypdfium2), laid out from its geometry.
+
+PDFium gives a page's characters in drawing order, one line per run of characters on one
+baseline, with a box and a font size for each character.  From those, without asking
+PDFium for more than a few boxes per line:
+
+- lines: PDFium's line runs, those on one baseline merged (left to right) and sorted top to
+  bottom, as pdfplumber lays out a page;
+- fake bold: a character drawn twice at (almost) the same box — PDFium drops most such
+  doubles itself; a double that it leaves (two equal characters whose boxes nearly
+  coincide, or a whole line drawn twice) is dropped here, by its box, never by the string;
+- running headers and footers: lines in the top or bottom band of the page (nothing but
+  other band lines between them and the edge) set in a smaller font than the page's body
+  text, and page numbers there (— 3 —, - 3 -, 第3页, 第3页 共12页, 3/12, Page 3): dropped on
+  every page, a one-page PDF as surely as a long one.  The first page's title is body-sized
+  or larger, so it stays;
+- wrapped lines: a full line (the next line's first word would not have fitted after it,
+  see `join_wrapped`) that does not end a sentence, or one that does but is filled to the
+  brim, followed by a line that starts at the left edge and is no heading, continues on
+  that line: the two are joined (no newline; a space only between two Latin letters).
+
+All of it is set by `PdfSettings`; nothing else is tuned anywhere.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from dataclasses import dataclass
+
+PAGE_NUMBER = re.compile(r"^(?:[-—–_~·\s]*\d{1,4}[-—–_~·\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
+                         r"|\d{1,4}\s*/\s*\d{1,4}|(?:page|Page|PAGE)\s*\d+(?:\s*of\s*\d+)?|共\s*\d+\s*页\s*第\s*\d+\s*页)$")
+SENTENCE_END = "。！？；!?;…"  # not a colon: 如：\n19900621 runs on
+HEADING_START = re.compile(r"\s*(?:第[一二三四五六七八九十百]+[章节部分篇]|[一二三四五六七八九十]+[、.．]"
+                           r"|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．)）](?!\d)|[①-⑳])")
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """How PDF pages are read.  Lengths are in PDF points, fractions of the page or of a font size."""
+
+    band: float = 0.1  # top and bottom bands: this fraction of the page height …
+    band_max: float = 100.0  # … but at most this many points (a tall one-page PDF has A4's margins)
+    smaller_font: float = 0.92  # a band line whose font is below this × the body's size is a header/footer
+    join_wraps: bool = True  # join wrapped lines (False: every line as it stands)
+    wrap_margin: float = 1.5  # a line ending within this many font sizes of the block's right edge is full
+    indent: float = 0.8  # a line starting more than this many font sizes right of the block's left edge is indented
+    dedupe_tolerance: float = 1.0  # points: two equal characters (or lines) closer than this are one (fake bold)
+    space_em: float = 0.3  # a space's width in font sizes: an indent made of spaces counts as this many characters
+    same_line: float = 0.5  # runs whose baselines differ by less than this × font size are one line
+    min_chars: int = 20  # a page with fewer text characters has no text layer
+    min_rule_segments: int = 8  # path segments a page needs before pdfplumber looks for ruled tables
+    table_settings: dict | None = None  # pdfplumber table settings (None: its defaults)
+
+
+@dataclass
+class Line:
+    """One visual line: its text, box (PDF user space, y up) and font size."""
+
+    text: str
+    x0: float
+    x1: float
+    bottom: float
+    top: float
+    size: float
+    lead: int = 0  # spaces before the text (an indent typed as spaces)
+
+
+class _Boxes:
+    """Character boxes from PDFium, into four reused doubles (a box is asked for a few times per line)."""
+
+    def __init__(self, raw, tp):
+        self.get, self.tp = raw.FPDFText_GetCharBox, tp
+        self.v = [ctypes.c_double() for _ in range(4)]
+        self.refs = [ctypes.byref(v) for v in self.v]
+
+    def __call__(self, i: int) -> tuple[float, float, float, float]:
+        """(left, right, bottom, top) of character i."""
+        self.get(self.tp, i, *self.refs)
+        return self.v[0].value, self.v[1].value, self.v[2].value, self.v[3].value
+
+
+UNMAPPED = re.compile("[\ue000-\uf8ff\ufffd]")  # private-use codes, replacement characters
+DOUBLED = re.compile(r"(\S)\1")  # the same character twice in a row: perhaps fake bold
+
+
+def _text(raw, tp, n: int, textpage) -> str:
+    """The page's characters, one string position per PDFium character index."""
+    text = textpage.get_text_range()
+    if len(text) == n:
+        return text
+    return "".join(chr(raw.FPDFText_GetUnicode(tp, i) or 32) for i in range(n))  # rare: surrogates, odd indexes
+
+
+def runs(textpage, settings: PdfSettings) -> tuple[list[Line], int, int]:
+    """(line runs in drawing order, characters, characters without a Unicode mapping)."""
+    import pypdfium2.raw as raw
+
+    tp = textpage.raw
+    n = textpage.count_chars()
+    if n <= 0:
+        return [], 0, 0
+    text = _text(raw, tp, n, textpage)
+    box = _Boxes(raw, tp)
+    size_of, map_error = raw.FPDFText_GetFontSize, raw.FPDFText_HasUnicodeMapError
+    unmapped = len(UNMAPPED.findall(text))
+    tol = settings.dedupe_tolerance
+    out: list[Line] = []
+    start = 0
+    for m in re.finditer(r"\r\n|\n|\r|$", text):
+        a, b = start, m.start()
+        start = m.end()
+        a0 = a
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            seg = text[a:b]
+            if map_error(tp, a):  # a font without a Unicode map: its codes are not characters
+                unmapped += sum(1 for i in range(a, b) if map_error(tp, i))
+            if DOUBLED.search(seg):
+                keep, prev = [], a
+                for i in range(a + 1, b):  # a doubled character left by PDFium: one, when the boxes coincide
+                    if text[i] == text[i - 1] and not text[i].isspace():
+                        p, q = box(i - 1), box(i)
+                        if abs(p[0] - q[0]) <= tol and abs(p[2] - q[2]) <= tol:
+                            keep.append(text[prev:i])
+                            prev = i + 1
+                keep.append(text[prev:b])
+                seg = "".join(keep)
+            first, last = box(a), box(b - 1)
+            out.append(Line(seg, first[0], last[1], min(first[2], last[2]), max(first[3], last[3]),
+                            max(size_of(tp, a), size_of(tp, b - 1)), a - a0))
+        if m.end() == len(text):
+            break
+    return out, n, unmapped
+
+
+def visual_lines(segs: list[Line], settings: PdfSettings) -> list[Line]:
+    """Runs on one baseline merged left to right (a run drawn twice at the same place once),
+    the lines sorted top to bottom."""
+    segs = sorted(segs, key=lambda s: -s.bottom)
+    lines: list[list[Line]] = []
+    for s in segs:
+        if lines:
+            ref = lines[-1][0]
+            if abs(ref.bottom - s.bottom) < settings.same_line * max(ref.size, s.size, 1.0):
+                if not any(t.text == s.text and abs(t.x0 - s.x0) <= settings.dedupe_tolerance for t in lines[-1]):
+                    lines[-1].append(s)
+                continue
+        lines.append([s])
+    out = []
+    for group in lines:
+        group.sort(key=lambda s: s.x0)
+        text = group[0].text
+        for prev, s in zip(group, group[1:], strict=False):
+            text += (" " if s.x0 - prev.x1 > 0.3 * max(s.size, 1.0) else "") + s.text
+        out.append(Line(text, group[0].x0, max(s.x1 for s in group), min(s.bottom for s in group),
+                        max(s.top for s in group), max(s.size for s in group), group[0].lead))
+    return out
+
+
+def body_size(lines: list[Line]) -> float:
+    """The font size that most characters of the page are set in."""
+    weight: dict[float, int] = {}
+    for ln in lines:
+        weight[round(ln.size, 1)] = weight.get(round(ln.size, 1), 0) + len(ln.text)
+    return max(weight, key=weight.get) if weight else 0.0
+
+
+def drop_running(lines: list[Line], page_box: tuple[float, float, float, float],
+                 settings: PdfSettings) -> list[Line]:
+    """The lines without the running header and footer lines and page numbers in the top and
+    bottom bands (see the module's docstring)."""
+    if not lines:
+        return lines
+    _, bottom, _, top = page_box
+    band = min(settings.band * (top - bottom), settings.band_max)
+    body = body_size(lines)
+
+    def running(ln: Line) -> bool:
+        return bool(PAGE_NUMBER.match(ln.text.strip())) or (body > 0 and ln.size < settings.smaller_font * body)
+
+    drop = set()
+    for i, ln in enumerate(lines):  # from the top, while in the band
+        if ln.top < top - band:
+            break
+        if running(ln):
+            drop.add(i)
+    for i in range(len(lines) - 1, -1, -1):  # from the bottom
+        ln = lines[i]
+        if ln.bottom > bottom + band:
+            break
+        if running(ln):
+            drop.add(i)
+    if len(drop) == len(lines):  # a page of nothing but small print: keep it
+        return lines
+    return [ln for i, ln in enumerate(lines) if i not in drop]
+
+
+FIRST_WORD = re.compile(r"[A-Za-z0-9.,%]+|.")  # what a line break cannot cut: a run of Latin letters or digits
+
+
+def join_wrapped(lines: list[Line], settings: PdfSettings) -> list[str]:
+    """Line texts, each wrapped line joined with its continuation (see the module's docstring).
+
+    A line is full when the next line's first word would not have fitted after it: by width
+    (the word's estimated width — an em a Chinese character, half an em a digit or Latin
+    letter — beyond the block's right edge, less `wrap_margin`), or by count (the line and
+    the word more characters than the page's full lines commonly hold: a cut at a fixed
+    number of characters, where narrow digits leave a line short of the edge)."""
+    if not lines or not settings.join_wraps:
+        return [ln.text for ln in lines]
+    body = body_size(lines) or 10.0
+    sized = [ln for ln in lines if abs(ln.size - body) < 0.5] or lines
+    left = min(ln.x0 for ln in sized)
+    right = max(ln.x1 for ln in sized)
+
+    def count(ln: Line) -> int:  # characters, an indent of spaces included (PDFium keeps one of them)
+        return len(ln.text) + max(ln.lead, round((ln.x0 - left) / (settings.space_em * ln.size)))
+
+    edge = [count(ln) for ln in sized if ln.x1 >= right - settings.wrap_margin * ln.size]
+    most = max(set(edge), key=edge.count) if edge else 0  # characters of a full line (the commonest count)
+
+    def full(ln: Line, nxt: Line) -> bool:
+        word = FIRST_WORD.match(nxt.text).group()
+        ems = len(word) * 0.55 if word.isascii() else 1.0
+        if ln.x1 + ems * ln.size >= right - (settings.wrap_margin - 1.0) * ln.size:
+            return True
+        return bool(most) and count(ln) + len(word) >= most  # ≥: a space PDFium merged
+
+    def brim(ln: Line) -> bool:  # full to the edge, or to a full line's count: even a sentence's end wraps there
+        return ln.x1 >= right - 0.5 * ln.size or (bool(most) and count(ln) >= most)
+
+    out: list[str] = []
+    joining = False
+    for k, ln in enumerate(lines):
+        text = ln.text
+        if joining:
+            sep = " " if out[-1][-1:].isascii() and out[-1][-1:].isalpha() and text[:1].isascii() and text[:1].isalpha() else ""
+            out[-1] += sep + text
+        else:
+            out.append(text)
+        nxt = lines[k + 1] if k + 1 < len(lines) else None
+        joining = bool(
+            nxt is not None
+            and abs(ln.size - nxt.size) < 0.5
+            and nxt.x0 <= left + settings.indent * nxt.size
+            and not text.endswith("|")
+            and not HEADING_START.match(nxt.text)
+            and 0 < ln.bottom - nxt.top < 2.5 * ln.size  # the next line follows at the paragraph's leading
+            and (full(ln, nxt) if text[-1] not in SENTENCE_END else brim(ln))
+        )
+    return out
+
+
+def page_lines(textpage, page_box: tuple[float, float, float, float],
+               settings: PdfSettings) -> tuple[list[Line], int, int]:
+    """(visual lines without running headers/footers, characters, unmapped characters) of a page."""
+    segs, n, unmapped = runs(textpage, settings)
+    return drop_running(visual_lines(segs, settings), page_box, settings), n, unmapped
+
+
+def rule_segments(page, enough: int) -> int:
+    """Path segments on the page (in form XObjects too), counted up to `enough`: ruling
+    lines and boxes — a page without them holds no ruled table."""
+    import pypdfium2.raw as raw
+
+    kind_of, segments = raw.FPDFPageObj_GetType, raw.FPDFPath_CountSegments
+    path, form = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+
+    def count(get, parent, n: int, total: int) -> int:
+        for i in range(n):
+            obj = get(parent, i)
+            kind = kind_of(obj)
+            if kind == path:
+                total += max(segments(obj), 1)
+                if total >= enough:
+                    break
+            elif kind == form:
+                total = count(raw.FPDFFormObj_GetObject, obj, raw.FPDFFormObj_CountObjects(obj), total)
+        return total
+
+    return count(raw.FPDFPage_GetObject, page.raw, raw.FPDFPage_CountObjects(page.raw), 0)
