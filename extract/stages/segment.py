@@ -314,7 +314,7 @@ FORM_FIRST = regex.compile(r"\s*\|?\s*项\s*目")
 
 def _form_start(lines: list[str], i: int) -> bool:
     """A form's header: 项目 代码 单位 指标 on one line or one cell per line."""
-    return bool(FORM_FIRST.match(lines[i])) and is_form_header("".join(lines[i : i + 8]))
+    return bool(FORM_FIRST.match(lines[i])) and is_form_header("".join(lines[i : i + 8]), at_start=True)
 
 
 def _form_end(lines: list[str], k: int) -> int:

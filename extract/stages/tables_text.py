@@ -200,8 +200,12 @@ class FormCell:
     celled: bool = False  # cells apart (| a | b |): the code is never glued to the value
 
 
-def is_form_header(line: str) -> bool:
-    return bool(FORM_HEAD.search(regex.sub(r"[\s|]", "", line)))
+def is_form_header(line: str, at_start: bool = False) -> bool:
+    """The text holds a form's header (项目 代码 单位 指标); with `at_start`, it opens with one
+    (a header cut one cell per line is read across the lines that follow, which must not
+    reach a later table's header)."""
+    squashed = regex.sub(r"[\s|]", "", line)
+    return bool(FORM_HEAD.match(squashed) if at_start else FORM_HEAD.search(squashed))
 
 
 def form_cells(line: str, offset: int) -> list[FormCell]:
