@@ -18,6 +18,7 @@ from .model import Clause, DocResult, Fact, Mention, Quantity
 from .quantities import find_quantities
 from .stages.attribution import attribute, core, names_in, same_library
 from .stages.headline import choose
+from .stages.identity import resolve
 from .stages.normalize import normalize
 from .stages.rules import bind_clause, scope_rules
 from .stages.segment import Context, segment
@@ -65,6 +66,8 @@ def _extract(pages, res: DocResult) -> None:
     res.pages, res.chars = len(pages), len(original)
     attr = attribute(nt)
     res.library, res.year, res.doc_type, res.period = attr.library, attr.year, attr.doc_type, attr.period
+    ident = resolve(attr.library, nt.text)
+    res.library_id = ident.library_id if ident else ""
     if not nt.text.strip():
         res.error = "no text after removing page debris"
         return
@@ -171,7 +174,7 @@ def _locate(m: Mention, nt, page_starts: list[int], original: str) -> None:
 
 def _fact(m: Mention, flags: str, res: DocResult) -> Fact:
     return Fact(
-        doc=res.doc, library=res.library, year=m.year, metric=m.metric, value=m.value, unit=m.unit,
+        doc=res.doc, library=res.library, library_id=res.library_id, year=m.year, metric=m.metric, value=m.value, unit=m.unit,
         status=m.status, period=m.period, qualifier=m.qualifier, raw=m.raw, evidence=m.evidence,
         page=m.page, char_start=m.char_start, char_end=m.char_end, rule=m.rule, flags=flags,
     )

@@ -26,7 +26,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .rows import BOOL_COLUMNS, FLOAT_COLUMNS, INTEGER_COLUMNS, ROW_TABLES, TABLES, WIDE_INDEX, columns_of, extend
+from .rows import (
+    BOOL_COLUMNS,
+    FLOAT_COLUMNS,
+    INTEGER_COLUMNS,
+    LIBRARY_COLUMNS,
+    ROW_TABLES,
+    TABLES,
+    WIDE_INDEX,
+    WIDE_KEYS,
+    columns_of,
+    extend,
+)
 
 DB_NAME = "libstat.duckdb"
 INTERNAL = "_libstat"
@@ -131,6 +142,7 @@ class Store:
                 for t in (*ROW_TABLES, f"{INTERNAL}.doc_keys"):
                     con.execute(f"DELETE FROM {_q(t)} WHERE doc NOT IN (SELECT doc FROM _keep)")
                 con.unregister("_keep")
+            self._libraries(con)
             con.execute(f'CREATE OR REPLACE TABLE wide AS {wide_sql(metrics)}')
             token = uuid.uuid4().hex
             con.execute(f"DELETE FROM {INTERNAL}.meta WHERE name = 'state'")
@@ -141,6 +153,19 @@ class Store:
             raise StoreError(f"cannot update {self.path}: {str(e).splitlines()[0]}") from e
         finally:
             con.close()
+
+    @staticmethod
+    def _libraries(con) -> None:
+        """The libraries table, rebuilt from the documents' (library_id, library) pairs."""
+        import pyarrow as pa
+
+        from .libraries import library_rows
+
+        pairs = con.execute("SELECT library_id, library, count(*) FROM docs WHERE library_id <> '' "
+                            "GROUP BY library_id, library").fetchall()
+        con.register("_libs", pa.Table.from_pydict(library_rows(pairs), schema=arrow_schema(LIBRARY_COLUMNS)))
+        con.execute("CREATE OR REPLACE TABLE libraries AS SELECT * FROM _libs")
+        con.unregister("_libs")
 
     def _ensure_schema(self, con) -> None:
         meta = dict(con.execute(f"SELECT name, value FROM {INTERNAL}.meta").fetchall()) \
@@ -188,7 +213,8 @@ class Store:
         written = []
         try:
             for t in TABLES:
-                order = "library, year NULLS LAST, status, period" if t == "wide" else "doc, rowid"
+                order = {"wide": "library_id, year NULLS LAST, status, period",
+                         "libraries": "library_id"}.get(t, "doc, rowid")
                 query = f'SELECT * FROM "{t}" ORDER BY {order}'
                 written.append(_write_csv(con, query, self.out / f"{t}.csv"))
                 written.append(_write_parquet(con, query, self.out / f"{t}.parquet"))
@@ -229,21 +255,25 @@ def arrow_schema(columns: list[str]):
 
 
 def wide_sql(metrics: list[str]) -> str:
-    """facts → one row per (library, year, status, period), one column per metric.
+    """facts → one row per (library_id, year, status, period), one column per metric, with
+    the library's canonical name (from `libraries`) beside its id.
 
-    The same table as `tables.wide_table`: a library-less fact is keyed by its doc, the
-    docs that gave a row are listed, and the first value (by doc, then pipeline order)
-    wins where two reports give one metric for the same key."""
+    The same table as `tables.wide_table`: a fact without a library identity is keyed by its
+    doc, the docs that gave a row are listed, and the first value (by doc, then pipeline
+    order) wins where two reports give one metric for the same key."""
     def lit(s: str) -> str:
         return "'" + s.replace("'", "''") + "'"
 
     values = ", ".join(f'first(value ORDER BY doc, rid) FILTER (WHERE metric = {lit(m)}) AS "{m}"' for m in metrics)
-    index = ", ".join(WIDE_INDEX)
-    return (f"SELECT {index}, array_to_string(list_sort(list_distinct(list(doc))), ';') AS docs"
+    keys = ", ".join(WIDE_KEYS)
+    own = "'(' || f.doc || ')'"
+    return (f"SELECT {keys}, array_to_string(list_sort(list_distinct(list(doc))), ';') AS docs"
             f"{', ' + values if values else ''} "
-            f"FROM (SELECT CASE WHEN library <> '' THEN library ELSE '(' || doc || ')' END AS library, "
-            f"year, status, period, metric, value, doc, rowid AS rid FROM facts) "
-            f"GROUP BY {index} ORDER BY library, year NULLS LAST, status, period")
+            f"FROM (SELECT CASE WHEN f.library_id <> '' THEN f.library_id ELSE {own} END AS library_id, "
+            f"coalesce(l.name, CASE WHEN f.library <> '' THEN f.library ELSE {own} END) AS library, "
+            f"f.year, f.status, f.period, f.metric, f.value, f.doc, f.rowid AS rid "
+            f"FROM facts f LEFT JOIN libraries l ON l.library_id = f.library_id AND f.library_id <> '') "
+            f"GROUP BY {keys} ORDER BY {', '.join(WIDE_INDEX).replace('year', 'year NULLS LAST')}")
 
 
 def _batches(con, query: str):
