@@ -33,6 +33,7 @@ RANK = {"province": 0, "city": 1, "county": 2}
 KIND_WORDS = {"public": "", "children": "少年儿童"}
 MUNICIPALITIES = ("11", "12", "31", "50")  # 北京 天津 上海 重庆: their districts' city is the municipality
 SPACES = regex.compile(r"\s+")
+PLACE_END = regex.compile(r"(?:地区|省|市|县|区|州|盟|旗)$")
 
 
 @dataclass(frozen=True)
@@ -71,10 +72,15 @@ def normalized(name: str) -> str:
 
 
 def is_aggregate(name: str) -> bool:
-    """厦门全市图书馆, 四川全省公共图书馆, 各县区图书馆: a place's libraries together."""
+    """厦门全市图书馆, 四川全省公共图书馆, 各县区图书馆: a place's libraries together (but 全州县图书馆
+    is the library of 全州县).  See also `resolve`: 江苏省公共图书馆 is the province's libraries."""
     n = normalized(name)
     i = n.rfind(LIB)
-    return i >= 0 and bool(_rules().aggregate.search(n[:i]))
+    if i < 0:
+        return False
+    m = _rules().aggregate.search(n[:i])
+    return bool(m) and not any(p.name == n[m.start(): m.start() + len(p.name)]
+                               for p in gazetteer.lookup(n[m.start(): m.start() + 2]))
 
 
 def resolve(name: str, context: str = "") -> Identity | None:
@@ -82,18 +88,28 @@ def resolve(name: str, context: str = "") -> Identity | None:
     divisions a short name stands for (朝阳区 of 北京 or of 长春).  None for no name, a name
     that is no library's, or many libraries together."""
     n = normalized(name)
-    i = n.rfind(LIB)
-    if not n or i < 0 or is_aggregate(n):
+    if not n.endswith(LIB) or len(n) == len(LIB) or is_aggregate(n):
         return None
+    i = len(n) - len(LIB)
     rules = _rules()
     if n in rules.named:
         return _named(rules.named[n])
     stem, kind = _kind(n[:i])
     places, residual = _prefix_places(stem)
     place = _choose(places, context) if places else None
-    if place is None:
+    if place is None or PLACE_END.search(residual):  # 涪陵市, 涪陵地区: a division the table lacks
         return _unresolved(stem, kind)
+    if _sector(n[:i], stem, place, residual):
+        return None
     return _make(place, kind, residual)
+
+
+def _sector(written: str, stem: str, place: gazetteer.Place, residual: str) -> bool:
+    """江苏省公共图书馆, 苏州市公共图书馆: a province's or a city's public libraries, the sector
+    (江苏省公共图书馆业务技能比赛), not one library; a county's (香江区公共图书馆) and Hong Kong's
+    and Macao's (澳门公共图书馆, the name of their library service) are one."""
+    return (not residual and "公共" in written[len(stem):] and place.level in ("province", "city")
+            and bool(place.adcode) and place.adcode[:2] not in ("81", "82"))
 
 
 def describe(library_id: str) -> Identity:
@@ -156,6 +172,11 @@ def _prefix_places(stem: str) -> tuple[list[list[gazetteer.Place]], str]:
             if found:
                 exact = [p for p in found if p.name == form]  # 朝阳区 is not 朝阳市
                 found = exact or found
+                # 焉耆县 for 焉耆回族自治县: a short form with the ending of its full name
+                ending = [p for p in found if p.name != form and j < len(stem) and stem[j] in "省市县区州旗盟"
+                          and p.name.endswith(stem[j])]
+                if not exact and ending:
+                    found, j = ending, j + 1
                 if chain:  # the outer place is the one that holds the inner
                     chain[-1] = [o for o in chain[-1] if any(_contains(o, p) for p in found)]
                 chain.append(found)
