@@ -1,12 +1,13 @@
 """The embedded store: OUT/libstat.duckdb, and the CSV and Parquet files made from it.
 
-The DuckDB file holds facts / mentions / docs / wide, plus, in the `_libstat` schema,
+The DuckDB file holds facts / mentions / docs / wide / libraries, plus, in the `_libstat` schema,
 which cache key each document's rows came from.  A run updates it in ONE transaction:
 for every new or changed document, DELETE its rows and INSERT the new ones, in chunks
 of documents (so memory holds one chunk, never the archive); with --prune, documents no
 longer in the input are deleted; `wide` is rebuilt from facts by SQL.  DuckDB commits
 through its write-ahead log, so a run killed before or during the commit leaves the
-previous tables, never half of the new ones.
+previous tables, never half of the new ones.  `libraries` is rebuilt in the same
+transaction from the documents' (library_id, library) pairs (extract/outputs/libraries.py).
 
 After the commit every table is exported, in batches, to CSV (UTF-8 with BOM) and
 Parquet, each written to a temporary file and renamed into place.  Rows come out
