@@ -66,8 +66,7 @@ def _extract(pages, res: DocResult) -> None:
     res.pages, res.chars = len(pages), len(original)
     attr = attribute(nt)
     res.library, res.year, res.doc_type, res.period = attr.library, attr.year, attr.doc_type, attr.period
-    ident = resolve(attr.library, nt.text)
-    res.library_id = ident.library_id if ident else ""
+    res.library, res.library_id = _identity(attr.library, nt.text)
     if not nt.text.strip():
         res.error = "no text after removing page debris"
         return
@@ -81,7 +80,7 @@ def _extract(pages, res: DocResult) -> None:
         return i < len(figures) and figures[i] < end
 
     clauses = segment(nt.text, ctx, has_figure)
-    mentions = _bind(nt.text, clauses, quantities, attr.library)
+    mentions = _bind(nt.text, clauses, quantities, res.library)
     for m in mentions:
         _locate(m, nt, page_starts, original)
     headlines = choose(mentions)
@@ -91,6 +90,25 @@ def _extract(pages, res: DocResult) -> None:
     ocr_pages = {i for i, p in enumerate(pages, start=1) if p.ocr}  # read by OCR: say so
     res.facts = [_fact(m, ";".join(x for x in (flags, "ocr" if m.page in ocr_pages else "") if x), res)
                  for m, flags in headlines]
+
+
+def _identity(library: str, text: str) -> tuple[str, str]:
+    """The report's library and its library_id.  A name for many libraries together
+    (江苏省公共图书馆, 厦门全市公共图书馆) is no library: the report is the reporting library's,
+    the one library the text names most often (its figures for the whole sector stay
+    figures of other bodies); no such library, no name."""
+    ident = resolve(library, text)
+    if ident or not library:
+        return library, ident.library_id if ident else ""
+    counts: dict[str, list] = {}
+    for _, name in names_in(text):
+        other = resolve(name, text) if name else None
+        if other:
+            counts.setdefault(other.library_id, [0, name])[0] += 1
+    if not counts:
+        return "", ""
+    library_id, (_, name) = max(counts.items(), key=lambda kv: kv[1][0])  # ties: the first named
+    return name, library_id
 
 
 def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library: str) -> list[Mention]:

@@ -118,3 +118,21 @@ def test_library_rows_list_the_names_seen():
     assert cols["names"] == ["湖南图书馆", "绵阳市图书馆;绵阳图书馆"]
     assert cols["n_docs"] == [1, 3]
     assert cols["level"] == ["province", "prefecture"]
+
+
+def test_a_report_titled_with_many_libraries_is_the_reporting_librarys():
+    """江苏省公共图书馆 in the title is the province's libraries: the report is 南京图书馆's, and
+    the sector's total stays a figure of other bodies."""
+    from extract.pipeline import extract_text
+
+    r = extract_text("江苏省公共图书馆2019年事业发展报告\n全省公共图书馆接待读者5000万人次。\n"
+                     "南京图书馆2019年接待读者300万人次。")
+    assert (r.library, r.library_id) == ("南京图书馆", "320000-public")
+    assert [(f.metric, f.value, f.library_id) for f in r.facts] == [("visits", 3_000_000, "320000-public")]
+
+
+def test_no_library_named_besides_the_aggregate_leaves_no_identity():
+    from extract.pipeline import extract_text
+
+    r = extract_text("厦门全市公共图书馆2024年服务报告\n全市公共图书馆接待读者800万人次。")
+    assert r.library_id == ""
