@@ -14,7 +14,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     e = sub.add_parser("extract", help="extract the tables from report files or folders")
     e.add_argument("inputs", nargs="+", metavar="INPUT", help="report files or folders (searched recursively)")
-    e.add_argument("-o", "--out", required=True, help="output folder for facts/mentions/docs/wide tables")
+    e.add_argument("-o", "--out", required=True, help="output folder for facts/mentions/docs/wide/libraries tables")
     e.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N",
                    help="at most N worker processes (default: all cores; a small run starts one per 4 documents)")
     e.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
@@ -34,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--debug", action="store_true", help="show tracebacks")
     q = sub.add_parser("query", help="answer SQL over the tables of an extraction (OUT/libstat.duckdb)")
     q.add_argument("out_dir", metavar="OUT", help="folder of a libstat extraction")
-    q.add_argument("sql", metavar="SQL", help='a query over facts, mentions, docs, wide: "SELECT * FROM wide"')
+    q.add_argument("sql", metavar="SQL", help='a query over facts, mentions, docs, wide, libraries: "SELECT * FROM wide"')
     q.add_argument("--csv", action="store_true", help="print CSV instead of a table")
     v = sub.add_parser("evaluate", help="score an extraction against a gold set (METRICS.md scoring)")
     v.add_argument("gold_dir", help="folder with the gold docs.csv and facts.csv")

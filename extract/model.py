@@ -124,6 +124,7 @@ class Fact:
     char_end: int
     rule: str
     flags: str = ""
+    library_id: str = ""  # the library's identity (extract/stages/identity.py): 510700-public
 
 
 @dataclass
@@ -134,6 +135,7 @@ class DocResult:
     path: str
     sha256: str = ""
     library: str = ""
+    library_id: str = ""  # the library's identity (extract/stages/identity.py): 510700-public
     year: int | None = None
     doc_type: str = ""
     period: str = ""

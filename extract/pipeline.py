@@ -18,6 +18,7 @@ from .model import Clause, DocResult, Fact, Mention, Quantity
 from .quantities import find_quantities
 from .stages.attribution import attribute, core, names_in, same_library
 from .stages.headline import choose
+from .stages.identity import resolve
 from .stages.normalize import normalize
 from .stages.rules import bind_clause, scope_rules
 from .stages.segment import Context, segment
@@ -65,6 +66,7 @@ def _extract(pages, res: DocResult) -> None:
     res.pages, res.chars = len(pages), len(original)
     attr = attribute(nt)
     res.library, res.year, res.doc_type, res.period = attr.library, attr.year, attr.doc_type, attr.period
+    res.library, res.library_id = _identity(attr.library, nt.text)
     if not nt.text.strip():
         res.error = "no text after removing page debris"
         return
@@ -78,7 +80,7 @@ def _extract(pages, res: DocResult) -> None:
         return i < len(figures) and figures[i] < end
 
     clauses = segment(nt.text, ctx, has_figure)
-    mentions = _bind(nt.text, clauses, quantities, attr.library)
+    mentions = _bind(nt.text, clauses, quantities, res.library)
     for m in mentions:
         _locate(m, nt, page_starts, original)
     headlines = choose(mentions)
@@ -94,6 +96,25 @@ def _posted_after(meta: dict[str, list[str]], year: int | None) -> int | None:
     """The posting year of a news item when it is later than the year it reports on."""
     posted = next((int(v[0]) for k in ("posted", "posted_bare") if (v := meta.get(k))), None)
     return posted if posted and year and year < posted <= year + 1 else None
+
+
+def _identity(library: str, text: str) -> tuple[str, str]:
+    """The report's library and its library_id.  A name for many libraries together
+    (江苏省公共图书馆, 厦门全市公共图书馆) is no library: the report is the reporting library's,
+    the one library the text names most often (its figures for the whole sector stay
+    figures of other bodies); no such library, no name."""
+    ident = resolve(library, text)
+    if ident or not library:
+        return library, ident.library_id if ident else ""
+    counts: dict[str, list] = {}
+    for _, name in names_in(text):
+        other = resolve(name, text) if name else None
+        if other:
+            counts.setdefault(other.library_id, [0, name])[0] += 1
+    if not counts:
+        return "", ""
+    library_id, (_, name) = max(counts.items(), key=lambda kv: kv[1][0])  # ties: the first named
+    return name, library_id
 
 
 def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library: str) -> list[Mention]:
@@ -214,7 +235,7 @@ def _locate(m: Mention, nt, page_starts: list[int], original: str) -> None:
 
 def _fact(m: Mention, flags: str, res: DocResult) -> Fact:
     return Fact(
-        doc=res.doc, library=res.library, year=m.year, metric=m.metric, value=m.value, unit=m.unit,
+        doc=res.doc, library=res.library, library_id=res.library_id, year=m.year, metric=m.metric, value=m.value, unit=m.unit,
         status=m.status, period=m.period, qualifier=m.qualifier, raw=m.raw, evidence=m.evidence,
         page=m.page, char_start=m.char_start, char_end=m.char_end, rule=m.rule, flags=flags,
     )

@@ -13,10 +13,10 @@ from review_data import facts_of, review_out  # noqa: F401  (a shared session fi
 
 from extract.model import DocResult, Fact
 from extract.outputs.export import THOUSANDS, THOUSANDS_FRACTION, export_xlsx
-from extract.outputs.rows import DOC_COLUMNS, FACT_COLUMNS
+from extract.outputs.rows import DOC_COLUMNS, FACT_COLUMNS, LIBRARY_COLUMNS
 from extract.outputs.tables import build_tables, write_tables
 
-SHEETS = ["wide", "facts", "docs", "errors"]
+SHEETS = ["wide", "facts", "docs", "libraries", "errors"]
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,7 @@ def test_sheets_headers_frozen_and_filtered(workbooks):
     assert wb.sheetnames == SHEETS
     for ws in wb.worksheets:
         header, rows = rows_of(ws)
-        assert ws.freeze_panes == ("B2" if ws.title == "wide" else "A2"), ws.title
+        assert ws.freeze_panes == ("C2" if ws.title in ("wide", "libraries") else "A2"), ws.title
         assert ws.auto_filter.ref == f"A1:{get_column_letter(len(header))}{len(rows) + 1}", ws.title
         assert all(c.font.bold for c in ws[1])
         for i in range(1, len(header) + 1):
@@ -87,12 +87,28 @@ def test_wide_sheet_numbers_equal_the_wide_table(workbooks):
         for c, name in enumerate(header, start=1):
             v = expected[name]
             cell = ws.cell(row=r, column=c)
-            if name in ("library", "year", "status", "period", "docs"):
+            if name in ("library_id", "library", "year", "status", "period", "docs"):
                 continue
             if v is None or (isinstance(v, float) and math.isnan(v)):
                 assert cell.value is None
             else:
                 assert cell.value == pytest.approx(v) and cell.number_format.startswith("#,##0")
+
+
+def test_libraries_sheet_carries_place_and_level(workbooks):
+    out, books = workbooks
+    libraries = pd.read_parquet(out / "libraries.parquet")
+    header, rows = rows_of(books["en"]["libraries"])
+    assert header == LIBRARY_COLUMNS and len(rows) == len(libraries) > 0
+    got = pd.DataFrame(rows, columns=header)
+    assert list(got["library_id"]) == list(libraries["library_id"])
+    assert [p or "" for p in got["province"]] == list(libraries["province"])
+    # every library id of the wide sheet is described in the libraries sheet (or is a doc's own key)
+    wide_header, wide_rows = rows_of(books["en"]["wide"])
+    ids = {r[wide_header.index("library_id")] for r in wide_rows}
+    assert {i for i in ids if not i.startswith("(")} <= set(got["library_id"])
+    zh, _ = rows_of(books["zh"]["libraries"])
+    assert {"图书馆编号", "省份", "级别", "行政区划代码"} <= set(zh)
 
 
 def test_errors_sheet_lists_unreadable_files(workbooks):
@@ -111,7 +127,7 @@ def test_chinese_labels(workbooks):
     assert {"图书馆", "年份", "到馆人次", "外借册次", "讲座场次"} <= set(wide_header)
     assert not {"visits", "loans", "library"} & set(wide_header)
     header, rows = rows_of(wb["facts"])
-    assert header[:5] == ["文档", "图书馆", "年份", "指标", "指标名称"]
+    assert header[:6] == ["文档", "图书馆", "图书馆编号", "年份", "指标", "指标名称"]
     assert {"数值", "原文摘录", "页码"} <= set(header)
     got = pd.DataFrame(rows, columns=header)
     facts = facts_of(out)
@@ -127,7 +143,7 @@ def test_report_text_is_never_a_formula(tmp_path):
     res = DocResult(doc="x", path="x.txt", library="某馆", year=2015, facts=[fact])
     write_tables(build_tables([res]), tmp_path / "out")
     counts = export_xlsx(tmp_path / "out", tmp_path / "x.xlsx")
-    assert counts == {"wide": 1, "facts": 1, "docs": 1, "errors": 0}
+    assert counts == {"wide": 1, "facts": 1, "docs": 1, "libraries": 0, "errors": 0}
     ws = openpyxl.load_workbook(tmp_path / "x.xlsx")["facts"]
     header = [c.value for c in ws[1]]
     cell = ws.cell(row=2, column=header.index("evidence") + 1)

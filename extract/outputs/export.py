@@ -1,7 +1,8 @@
 """`libstat export OUT --xlsx FILE`: one Excel workbook of an extraction.
 
 Spreadsheet users get what the CSV files cannot give them: the tables side by side as
-sheets (wide comparison, facts with evidence and page, documents, errors), a frozen
+sheets (wide comparison, facts with evidence and page, documents, libraries with their place
+and level, errors), a frozen
 header and an autofilter on each, columns wide enough to read, and figures stored as
 numbers (so that SUM and sorting work) shown with thousands separators.  `--labels zh`
 puts Chinese column headers (到馆人次, 外借册次 …) over the same data.
@@ -22,7 +23,7 @@ import pandas as pd
 
 from .labels import column_labels, metric_labels
 from .reader import read_tables
-from .rows import DOC_COLUMNS, FACT_COLUMNS
+from .rows import DOC_COLUMNS, FACT_COLUMNS, LIBRARY_COLUMNS, WIDE_KEYS
 from .tables import atomic_path
 
 MAX_ROWS = 1_048_575  # Excel's sheet limit, less the header row
@@ -33,9 +34,9 @@ PLAIN_INTEGER = "0"  # years and page numbers: 2013, not 2,013
 MIN_WIDTH, MAX_WIDTH = 6, 60
 WIDTH_SAMPLE = 2000  # rows looked at to size a column
 
-ERROR_COLUMNS = ["doc", "path", "library", "year", "error", "flags"]
+ERROR_COLUMNS = ["doc", "path", "library", "library_id", "year", "error", "flags"]
 PLAIN_COLUMNS = {"year", "page", "char_start", "char_end"}
-THOUSANDS_COLUMNS = {"value", "pages", "chars", "n_facts", "n_mentions"}
+THOUSANDS_COLUMNS = {"value", "pages", "chars", "n_facts", "n_mentions", "n_docs"}
 
 
 class ExportError(Exception):
@@ -46,7 +47,7 @@ class ExportError(Exception):
 class Sheet:
     name: str
     frame: pd.DataFrame
-    freeze: str = "A2"  # the header row; `wide` also keeps the library column in view
+    freeze: str = "A2"  # the header row; `wide` and `libraries` also keep the library's id and name in view
     numeric: set[str] = field(default_factory=set)  # columns shown with thousands separators
 
 
@@ -54,12 +55,13 @@ def export_xlsx(out: str | Path, target: str | Path, labels: str = "en") -> dict
     """Write the workbook; returns the number of data rows of each sheet."""
     from openpyxl import Workbook
 
-    tables = read_tables(out, ("facts", "docs", "wide"))
-    metrics = [c for c in tables["wide"].columns if c not in ("library", "year", "status", "period", "docs")]
+    tables = read_tables(out, ("facts", "docs", "wide", "libraries"))
+    metrics = [c for c in tables["wide"].columns if c not in (*WIDE_KEYS, "docs")]
     sheets = [
-        Sheet("wide", tables["wide"], freeze="B2", numeric=set(metrics)),
+        Sheet("wide", tables["wide"], freeze="C2", numeric=set(metrics)),
         Sheet("facts", tables["facts"][FACT_COLUMNS]),
         Sheet("docs", tables["docs"][DOC_COLUMNS]),
+        Sheet("libraries", tables["libraries"][LIBRARY_COLUMNS], freeze="C2"),
         Sheet("errors", tables["docs"].loc[tables["docs"]["error"] != "", ERROR_COLUMNS]),
     ]
     headers = column_labels() if labels == "zh" else {}

@@ -15,16 +15,26 @@ from pathlib import Path
 
 import pandas as pd
 
-from .rows import BOOL_COLUMNS, DOC_COLUMNS, FACT_COLUMNS, FLOAT_COLUMNS, INTEGER_COLUMNS, MENTION_COLUMNS
+from .rows import (
+    BOOL_COLUMNS,
+    DOC_COLUMNS,
+    FACT_COLUMNS,
+    FLOAT_COLUMNS,
+    INTEGER_COLUMNS,
+    LIBRARY_COLUMNS,
+    MENTION_COLUMNS,
+)
 
-TEXT_COLUMNS = (set(FACT_COLUMNS) | set(MENTION_COLUMNS) | set(DOC_COLUMNS) | {"docs"}) - INTEGER_COLUMNS - FLOAT_COLUMNS - BOOL_COLUMNS
+TEXT_COLUMNS = ((set(FACT_COLUMNS) | set(MENTION_COLUMNS) | set(DOC_COLUMNS) | set(LIBRARY_COLUMNS) | {"docs"})
+                - INTEGER_COLUMNS - FLOAT_COLUMNS - BOOL_COLUMNS)
 
 
 class OutError(Exception):
     """OUT is not a libstat extraction (or lacks a table)."""
 
 
-def read_tables(out: str | Path, names: tuple[str, ...] = ("facts", "mentions", "docs", "wide")) -> dict[str, pd.DataFrame]:
+def read_tables(out: str | Path,
+                names: tuple[str, ...] = ("facts", "mentions", "docs", "wide", "libraries")) -> dict[str, pd.DataFrame]:
     out = Path(out)
     if not out.is_dir():
         raise OutError(f"{out} is not a folder (expected the OUT of `libstat extract ... -o OUT`)")

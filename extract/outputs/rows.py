@@ -13,18 +13,20 @@ from __future__ import annotations
 
 from ..model import DocResult
 
-FACT_COLUMNS = ["doc", "library", "year", "metric", "value", "unit", "status", "period", "qualifier",
+FACT_COLUMNS = ["doc", "library", "library_id", "year", "metric", "value", "unit", "status", "period", "qualifier",
                 "raw", "evidence", "page", "char_start", "char_end", "rule", "flags"]
 MENTION_COLUMNS = ["doc", "metric", "value", "unit", "qualifier", "status", "year", "period", "raw", "label",
                    "evidence", "page", "char_start", "char_end", "taken", "reason", "rule"]
-DOC_COLUMNS = ["doc", "path", "sha256", "library", "year", "doc_type", "period", "pages", "chars", "encoding",
+DOC_COLUMNS = ["doc", "path", "sha256", "library", "library_id", "year", "doc_type", "period", "pages", "chars", "encoding",
                "n_facts", "n_mentions", "error", "flags", "seconds"]
-WIDE_INDEX = ["library", "year", "status", "period"]
-TABLES = ("facts", "mentions", "docs", "wide")
-ROW_TABLES = ("facts", "mentions", "docs")  # per document; `wide` is derived from facts
+WIDE_INDEX = ["library_id", "year", "status", "period"]
+WIDE_KEYS = ["library_id", "library", "year", "status", "period"]  # the name kept for reading
+LIBRARY_COLUMNS = ["library_id", "name", "names", "level", "kind", "province", "city", "county", "adcode", "n_docs"]
+TABLES = ("facts", "mentions", "docs", "wide", "libraries")
+ROW_TABLES = ("facts", "mentions", "docs")  # per document; `wide` and `libraries` are derived
 
 # Column types, shared by the DuckDB store and the Parquet files (anything else is text).
-INTEGER_COLUMNS = {"year", "page", "char_start", "char_end", "pages", "chars", "n_facts", "n_mentions"}
+INTEGER_COLUMNS = {"year", "page", "char_start", "char_end", "pages", "chars", "n_facts", "n_mentions", "n_docs"}
 FLOAT_COLUMNS = {"value", "seconds"}
 BOOL_COLUMNS = {"taken"}
 
@@ -46,7 +48,8 @@ def result_rows(r: DocResult) -> dict[str, Columns]:
         for c in MENTION_COLUMNS:
             mentions[c].append(r.doc if c == "doc" else getattr(m, c))
     docs: Columns = {
-        "doc": [r.doc], "path": [r.path], "sha256": [r.sha256], "library": [r.library], "year": [r.year],
+        "doc": [r.doc], "path": [r.path], "sha256": [r.sha256], "library": [r.library],
+        "library_id": [r.library_id], "year": [r.year],
         "doc_type": [r.doc_type], "period": [r.period], "pages": [r.pages], "chars": [r.chars],
         "encoding": [r.encoding], "n_facts": [len(r.facts)], "n_mentions": [len(r.mentions)],
         "error": [r.error], "flags": [r.flags], "seconds": [round(r.seconds, 4)],

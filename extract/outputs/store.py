@@ -1,10 +1,11 @@
 """The embedded store: OUT/libstat.duckdb, and the CSV and Parquet files made from it.
 
-The DuckDB file holds facts / mentions / docs / wide, plus, in the `_libstat` schema,
+The DuckDB file holds facts / mentions / docs / wide / libraries, plus, in the `_libstat` schema,
 which cache key each document's rows came from.  A run updates it in ONE transaction:
 for every new or changed document, DELETE its rows and INSERT the new ones, in chunks
 of documents (so memory holds one chunk, never the archive); with --prune, documents no
-longer in the input are deleted; `wide` is rebuilt from facts by SQL.
+longer in the input are deleted; `wide` is rebuilt from facts by SQL, and `libraries`
+from the documents' (library_id, library) pairs (extract/outputs/libraries.py).
 
 The committed file is never opened for writing.  `update` works on a copy beside it
 (OUT/.libstat.duckdb.new), so readers — `query`, `export`, `review`, the notebook, which
@@ -34,7 +35,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .rows import BOOL_COLUMNS, FLOAT_COLUMNS, INTEGER_COLUMNS, ROW_TABLES, TABLES, WIDE_INDEX, columns_of, extend
+from .rows import (
+    BOOL_COLUMNS,
+    FLOAT_COLUMNS,
+    INTEGER_COLUMNS,
+    LIBRARY_COLUMNS,
+    ROW_TABLES,
+    TABLES,
+    WIDE_INDEX,
+    WIDE_KEYS,
+    columns_of,
+    extend,
+)
 
 DB_NAME = "libstat.duckdb"
 INTERNAL = "_libstat"
@@ -166,6 +178,7 @@ class Store:
                 for t in (*ROW_TABLES, f"{INTERNAL}.doc_keys"):
                     con.execute(f"DELETE FROM {_q(t)} WHERE doc NOT IN (SELECT doc FROM _keep)")
                 con.unregister("_keep")
+            self._libraries(con)
             con.execute(f'CREATE OR REPLACE TABLE wide AS {wide_sql(metrics)}')
             token = uuid.uuid4().hex
             con.execute(f"DELETE FROM {INTERNAL}.meta WHERE name = 'state'")
@@ -187,6 +200,19 @@ class Store:
         """Remove a copy left by a failed or killed update, and its WAL."""
         for p in (self.staged, Path(f"{self.staged}.wal")):
             p.unlink(missing_ok=True)
+
+    @staticmethod
+    def _libraries(con) -> None:
+        """The libraries table, rebuilt from the documents' (library_id, library) pairs."""
+        import pyarrow as pa
+
+        from .libraries import library_rows
+
+        pairs = con.execute("SELECT library_id, library, count(*) FROM docs WHERE library_id <> '' "
+                            "GROUP BY library_id, library").fetchall()
+        con.register("_libs", pa.Table.from_pydict(library_rows(pairs), schema=arrow_schema(LIBRARY_COLUMNS)))
+        con.execute("CREATE OR REPLACE TABLE libraries AS SELECT * FROM _libs")
+        con.unregister("_libs")
 
     def _ensure_schema(self, con) -> None:
         meta = dict(con.execute(f"SELECT name, value FROM {INTERNAL}.meta").fetchall()) \
@@ -238,7 +264,8 @@ class Store:
             con = _connect(source, read_only=True)
             try:
                 for t in TABLES:
-                    order = "library, year NULLS LAST, status, period" if t == "wide" else "doc, rowid"
+                    order = {"wide": "library_id, year NULLS LAST, status, period",
+                             "libraries": "library_id"}.get(t, "doc, rowid")
                     query = f'SELECT * FROM "{t}" ORDER BY {order}'
                     for suffix, write in ((".csv", _write_csv), (".parquet", _write_parquet)):
                         target = self.out / f"{t}{suffix}"
@@ -258,8 +285,6 @@ class Store:
             os.replace(tmp, target)
         cache.write_text(EXPORT_TOKEN, token)
         return [target for _, target in staged]
-
-    export = publish  # (the name of earlier versions)
 
     def clean(self) -> None:
         """Temporary files of a run that was killed (the caller holds the writer lock)."""
@@ -301,21 +326,25 @@ def arrow_schema(columns: list[str]):
 
 
 def wide_sql(metrics: list[str]) -> str:
-    """facts → one row per (library, year, status, period), one column per metric.
+    """facts → one row per (library_id, year, status, period), one column per metric, with
+    the library's canonical name (from `libraries`) beside its id.
 
-    The same table as `tables.wide_table`: a library-less fact is keyed by its doc, the
-    docs that gave a row are listed, and the first value (by doc, then pipeline order)
-    wins where two reports give one metric for the same key."""
+    The same table as `tables.wide_table`: a fact without a library identity is keyed by its
+    doc, the docs that gave a row are listed, and the first value (by doc, then pipeline
+    order) wins where two reports give one metric for the same key."""
     def lit(s: str) -> str:
         return "'" + s.replace("'", "''") + "'"
 
     values = ", ".join(f'first(value ORDER BY doc, rid) FILTER (WHERE metric = {lit(m)}) AS "{m}"' for m in metrics)
-    index = ", ".join(WIDE_INDEX)
-    return (f"SELECT {index}, array_to_string(list_sort(list_distinct(list(doc))), ';') AS docs"
+    keys = ", ".join(WIDE_KEYS)
+    own = "'(' || f.doc || ')'"
+    return (f"SELECT {keys}, array_to_string(list_sort(list_distinct(list(doc))), ';') AS docs"
             f"{', ' + values if values else ''} "
-            f"FROM (SELECT CASE WHEN library <> '' THEN library ELSE '(' || doc || ')' END AS library, "
-            f"year, status, period, metric, value, doc, rowid AS rid FROM facts) "
-            f"GROUP BY {index} ORDER BY library, year NULLS LAST, status, period")
+            f"FROM (SELECT CASE WHEN f.library_id <> '' THEN f.library_id ELSE {own} END AS library_id, "
+            f"coalesce(l.name, CASE WHEN f.library <> '' THEN f.library ELSE {own} END) AS library, "
+            f"f.year, f.status, f.period, f.metric, f.value, f.doc, f.rowid AS rid "
+            f"FROM facts f LEFT JOIN libraries l ON l.library_id = f.library_id AND f.library_id <> '') "
+            f"GROUP BY {keys} ORDER BY {', '.join(WIDE_INDEX).replace('year', 'year NULLS LAST')}")
 
 
 def _batches(con, query: str):

@@ -17,13 +17,16 @@ from pathlib import Path
 import pandas as pd
 
 from ..model import DocResult
+from .libraries import library_rows
 from .rows import (  # noqa: F401  (the column lists are part of this module's interface)
     DOC_COLUMNS,
     FACT_COLUMNS,
+    LIBRARY_COLUMNS,
     MENTION_COLUMNS,
     ROW_TABLES,
     TABLES,
     WIDE_INDEX,
+    WIDE_KEYS,
     columns_of,
     extend,
     result_rows,
@@ -42,28 +45,42 @@ def build_tables(results: list[DocResult]) -> dict[str, pd.DataFrame]:
     for r in results:
         extend(rows, result_rows(r))
     tables = {t: _frame(rows[t], columns_of(t)) for t in ROW_TABLES}
-    tables["wide"] = wide_table(tables["facts"])
-    return tables
+    tables["libraries"] = libraries_table(tables["docs"])
+    tables["wide"] = wide_table(tables["facts"], tables["libraries"])
+    return {t: tables[t] for t in TABLES}
 
 
-def wide_table(facts: pd.DataFrame) -> pd.DataFrame:
-    """One row per (library, year, status, period), one column per metric; the docs
-    that gave the row are listed so that two reports of one library-year stay visible."""
+def libraries_table(docs: pd.DataFrame) -> pd.DataFrame:
+    """One row per library identity of the documents (extract/outputs/libraries.py)."""
+    counts = docs.groupby(["library_id", "library"]).size() if not docs.empty else pd.Series(dtype=int)
+    df = pd.DataFrame(library_rows((lid, name, n) for (lid, name), n in counts.items()), columns=LIBRARY_COLUMNS)
+    df["n_docs"] = pd.array(df["n_docs"], dtype="Int64")
+    return df
+
+
+def wide_table(facts: pd.DataFrame, libraries: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per (library_id, year, status, period), one column per metric, with the
+    library's canonical name beside its id; the docs that gave the row are listed so that
+    two reports of one library-year stay visible.  A fact without a library identity is
+    keyed by its doc."""
     from ..stages.rules import metric_ids
 
     metrics = metric_ids()
     if facts.empty:
-        return pd.DataFrame(columns=WIDE_INDEX + ["docs"] + metrics)
+        return pd.DataFrame(columns=WIDE_KEYS + ["docs"] + metrics)
+    names = dict(zip(libraries["library_id"], libraries["name"])) if libraries is not None else {}
     f = facts.copy()
-    f["library"] = f["library"].where(f["library"] != "", "(" + f["doc"] + ")")
+    own = "(" + f["doc"] + ")"
+    f["library"] = [names.get(i) or (lib or o) for i, lib, o in zip(f["library_id"], f["library"], own)]
+    f["library_id"] = f["library_id"].where(f["library_id"] != "", own)
     f["_key"] = ["\x1f".join("" if pd.isna(v) else str(v) for v in row) for row in f[WIDE_INDEX].itertuples(index=False)]
     wide = f.pivot_table(index="_key", columns="metric", values="value", aggfunc="first")
     wide = wide.reindex(columns=metrics)
-    first = f.drop_duplicates("_key").set_index("_key")[WIDE_INDEX]
+    first = f.drop_duplicates("_key").set_index("_key")[WIDE_KEYS]
     docs = f.groupby("_key")["doc"].agg(lambda s: ";".join(sorted(set(s))))
     out = first.join(docs.rename("docs")).join(wide).reset_index(drop=True)
     out["year"] = pd.array(out["year"], dtype="Int64")
-    return out.sort_values(["library", "year", "status", "period"], na_position="last").reset_index(drop=True)
+    return out.sort_values(WIDE_INDEX, na_position="last").reset_index(drop=True)
 
 
 def atomic_path(target: Path) -> Path:
