@@ -45,6 +45,8 @@ HEAD_END = regex.compile(r"[。!！?？;；,，]")
 THOUSANDS_AFTER = regex.compile(r"\d{3}(?!\d)")
 COUNT_BEFORE = regex.compile(r"\d\s*\p{Han}{1,2}$")
 DIGIT_AFTER = regex.compile(r"\s*\d")
+# 5256种,5353册 is one count in two measures; 176359册,2018年新增… starts a new clause
+COUNT_AFTER = regex.compile(r"\s*(?!(?:19|20)\d\d\s*年)\d")
 LIST_MARK = regex.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]+)[、.．)）]\s*|^\s*[(（](?:\d{1,2}|[一二三四五六七八九十]+)[)）]\s*")
 LABEL_VALUE = regex.compile(r"^\s*([\p{Han}()（）]{2,20}?)(?:[:：]\s*|\s+)(\d[\d,]*(?:\.\d+)?)\s*(\p{Han}{1,3}|TB|GB|㎡|m2)?\s*$")
 WHOLE_YEAR = regex.compile("全年|年度")
@@ -337,7 +339,7 @@ def _clause_bounds(sent: str, a: int, b: int) -> list[int]:
             continue
         if m.group() in ",，" and THOUSANDS_AFTER.match(after) and before[-1:].isdigit():
             continue
-        if m.group() in ",，" and COUNT_BEFORE.search(before) and DIGIT_AFTER.match(after):
+        if m.group() in ",，" and COUNT_BEFORE.search(before) and COUNT_AFTER.match(sent, m.end()):
             continue
         bounds.append(m.end())
     bounds.append(b)
