@@ -40,6 +40,9 @@ class MetricRule:
     takes_over: frozenset[str]  # metrics whose figures become this one's when `takes_over_when` …
     takes_over_when: regex.Pattern | None  # … names this metric's subject earlier in the sentence
     bare_unit: str | None  # the unit of a bare 万-figure after the words (接待读者110万余)
+    # loose measure words taken only right after words that name the thing (借书证1559份)
+    near_units: frozenset[str] = frozenset()
+    near_when: regex.Pattern | None = None
     examples: list[dict] = field(default_factory=list)
 
 
@@ -66,6 +69,8 @@ def _metric_from_yaml(y: dict) -> MetricRule:
         takes_over=frozenset((y.get("takes_over") or {}).get("metrics", [])),
         takes_over_when=_alternation((y.get("takes_over") or {}).get("when")),
         bare_unit=y.get("bare_unit"),
+        near_units=frozenset((y.get("near_units") or {}).get("units", [])),
+        near_when=_alternation((y.get("near_units") or {}).get("when")),
         examples=list(y.get("examples") or []),
     )
 
@@ -84,7 +89,7 @@ def metrics_by_unit() -> dict[str | None, list[MetricRule]]:
     unit for a bare number (到馆人次达100万)."""
     index: dict[str | None, list[MetricRule]] = {}
     for r in metric_rules():
-        for unit in r.accepts:
+        for unit in r.accepts | r.near_units:
             index.setdefault(unit, []).append(r)
         if any(len(u) > 1 for u in r.accepts) or "人" in r.accepts:
             index.setdefault(None, []).append(r)
@@ -155,7 +160,8 @@ def _candidates(q: Quantity, text: str, matches: dict[str, tuple[MetricRule, dic
                 unit = q.unit or _implied_unit(m.group(), rule)
                 if unit is None and kind == "before" and rule.bare_unit and MAGNITUDE.search(q.raw):
                     unit = rule.bare_unit  # 接待读者110万余: a count of 万 after the metric's words
-                if unit not in rule.accepts and not (bare_ok and q.unit is None):
+                if (unit not in rule.accepts and not (bare_ok and q.unit is None)
+                        and not _near_unit(rule, unit, kind, dist, m.group())):
                     continue
                 out.append(Candidate(rule, dist, len(m.group()), m.group(), m.start(), kind == "generic"))
     out.sort(key=lambda c: (c.distance, -c.length, -c.rule.priority))
@@ -163,6 +169,14 @@ def _candidates(q: Quantity, text: str, matches: dict[str, tuple[MetricRule, dic
 
 
 MAGNITUDE = regex.compile("[万亿]")
+NEAR_DISTANCE = 3  # 借阅证共6000多本: at most a verb or 共 between the words and the figure
+
+
+def _near_unit(rule: MetricRule, unit: str | None, kind: str, dist: int, word: str) -> bool:
+    """本 (册) and 份 (篇) count cards only where the card itself is named just before the
+    figure (办理借书证1200本); elsewhere they count books and documents."""
+    return (unit in rule.near_units and kind == "before" and dist <= NEAR_DISTANCE
+            and rule.near_when is not None and bool(rule.near_when.search(word)))
 MEASURE_WORDS = frozenset("个家所座处名位种项")
 NOUN_AFTER = regex.compile(r"\p{Han}")
 NOT_A_NOUN = regex.compile(r"以上|左右|上下|之多|的")

@@ -45,6 +45,8 @@ HEAD_END = regex.compile(r"[。!！?？;；,，]")
 THOUSANDS_AFTER = regex.compile(r"\d{3}(?!\d)")
 COUNT_BEFORE = regex.compile(r"\d\s*\p{Han}{1,2}$")
 DIGIT_AFTER = regex.compile(r"\s*\d")
+# 5256种,5353册 is one count in two measures; 176359册,2018年新增… starts a new clause
+COUNT_AFTER = regex.compile(r"\s*(?!(?:19|20)\d\d\s*年)\d")
 LIST_MARK = regex.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]+)[、.．)）]\s*|^\s*[(（](?:\d{1,2}|[一二三四五六七八九十]+)[)）]\s*")
 LABEL_VALUE = regex.compile(r"^\s*([\p{Han}()（）]{2,20}?)(?:[:：]\s*|\s+)(\d[\d,]*(?:\.\d+)?)\s*(\p{Han}{1,3}|TB|GB|㎡|m2)?\s*$")
 WHOLE_YEAR = regex.compile("全年|年度")
@@ -77,6 +79,7 @@ class StatusRules:
     history: regex.Pattern
     comparison: regex.Pattern
     part: regex.Pattern
+    part_end: regex.Pattern  # a clause after the parts that names a whole again
 
 
 @lru_cache(maxsize=1)
@@ -104,6 +107,7 @@ def status_rules() -> StatusRules:
         history=c(y["history_after_year"]),
         comparison=c(y["comparison_prefix"]),
         part=c(y["part_cues"]),
+        part_end=c(y["part_end"]),
     )
 
 
@@ -337,7 +341,7 @@ def _clause_bounds(sent: str, a: int, b: int) -> list[int]:
             continue
         if m.group() in ",，" and THOUSANDS_AFTER.match(after) and before[-1:].isdigit():
             continue
-        if m.group() in ",，" and COUNT_BEFORE.search(before) and DIGIT_AFTER.match(after):
+        if m.group() in ",，" and COUNT_BEFORE.search(before) and COUNT_AFTER.match(sent, m.end()):
             continue
         bounds.append(m.end())
     bounds.append(b)
@@ -370,6 +374,12 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
     period = period or sec_period
     part_m = rules.part.search(sent)
     part_from = part_m.start() if part_m else None
+    # a later clause that names the library or a total again ends the parts (the clause
+    # of 其中 itself stays a part: 其中，该馆少儿部…)
+    part_to = len(sent) + 1
+    first_sep = CLAUSE_SEP.search(sent, part_m.end()) if part_m else None
+    if first_sep and (end_m := rules.part_end.search(sent, first_sep.end())):
+        part_to = end_m.start()
     # pieces: parentheses holding a number stand alone, the rest splits at commas
     pieces: list[tuple[int, int, bool]] = []
     last = 0
@@ -406,7 +416,7 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
             out.append(Clause(
                 start=s_start + s, end=s_start + e, text=piece, sentence_start=s_start, paragraph=pno,
                 status=status, year=cy if cy is not None else year, period=_clause_period(pcues, e, period),
-                part=paren or (part_from is not None and s >= part_from),
+                part=paren or (part_from is not None and part_from <= s < part_to),
             ))
     return out
 
