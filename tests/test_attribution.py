@@ -193,3 +193,40 @@ def test_event_title_year_yields_to_the_year_report(text, year):
 ])
 def test_table_over_years_dated_by_its_end(text, year):
     assert attr(text).year == year
+
+
+# --- years that date an honour, not the figures -----------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "某某县图书馆是县属公益单位,藏书丰富,环境优雅。2011年8月被省文化厅评为“三级图书馆”,深受群众喜爱。",
+    "某某县图书馆位于城东新区。经过2017年第六次全国县级馆评估定级,该馆定为二级馆,服务不断提升。",
+    "某某县图书馆积极组织少儿读者参加活动,在全省2019年少儿故事大赛中获得一等奖的好成绩。",
+])
+def test_award_year_alone_gives_no_year(text):
+    assert attr(text).year is None
+
+
+def test_award_year_with_a_figure_still_counts():
+    text = "某某县图书馆2018年荣获省级文明单位称号,当年接待读者12万人次,外借图书8万册。"
+    assert attr(text).year == 2018
+
+
+@pytest.mark.parametrize("text,year", [
+    ("金沙湾图书馆简介\n\n2016年,是金沙湾图书馆迁入新址的第五个年头。截至2015年年底,全馆共有读者证1.3万个。", 2015),
+    ("某某县图书馆概况\n\n2020年正是该馆建馆四十周年。到2019年末,馆藏纸质图书达到21万册。", 2019),
+])
+def test_tie_goes_to_the_year_that_dates_figures(text, year):
+    assert attr(text).year == year
+
+
+@pytest.mark.parametrize("text", [
+    "楼盘论坛 回帖\n日期:2019-03-02\n某某市图书馆新馆正在建设。新馆将于2020年底竣工,设计藏书量150万册,阅览座位2000个。",
+    "网友转帖\n发布时间:2018-06-11\n某某县图书馆新馆主体已封顶,预计2019年投入使用,建成后建筑面积1.2万平方米。",
+])
+def test_plan_of_a_new_building_takes_no_posting_year(text):
+    assert attr(text).year is None
+
+
+def test_posting_year_still_dates_plain_news():
+    text = "新闻中心\n发布时间:2018-06-11\n某某县图书馆本周接待读者3000人次,借出图书1500册。"
+    assert attr(text).year == 2018

@@ -31,6 +31,7 @@ BARE_NAME = regex.compile(r"(?:(?<!\p{Han})|(?<=[从到在据和与]))([县市�
 _TITLE_WORD = regex.compile(r"总结|年报|年度报告|计划|要点|报表|统计表")
 SPAN_START = regex.compile(r"\s*[—–\-~至到]\s*(?:19|20)\d\d")
 COMPARISON = regex.compile(r"(?:较|比|同比|相比|与)\s*$")
+SENTENCE_END = regex.compile(r"[。！!？?；;\n]")
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ class AttributionRules:
     zone: regex.Pattern
     history_after: regex.Pattern
     history_before: regex.Pattern
+    award_year: regex.Pattern
+    future_before: regex.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -68,6 +71,8 @@ def attribution_rules() -> AttributionRules:
         zone=regex.compile(y["zone"]),
         history_after=regex.compile(y["history_year"]["after"]),
         history_before=regex.compile(y["history_year"]["before"]),
+        award_year=regex.compile(y["award_year"]),
+        future_before=regex.compile(y["future_year_before"]),
     )
 
 
@@ -285,25 +290,64 @@ def find_year(nt: NormText) -> int | None:
             v = parse_numeral(m.group(1))
             if v and 1900 <= v <= 2100:
                 return int(v)
-    counts: Counter[int] = Counter()
-    for m in YEAR_ANY.finditer(nt.text):
-        if COMPARISON.search(nt.text[max(0, m.start() - 3) : m.start()]) or _history(nt.text, m):
-            continue
-        y = year_value(m.group(1), nt.traditional)
-        if y:
-            counts[y] += 1
-    if counts:
-        best = max(counts.values())
-        return max(y for y, c in counts.items() if c == best)
+    year = _body_year(nt)
+    if year is not None:
+        return year
     # a table over years (表7-1 1951—2017借阅情况表) is dated by the year it ends in
     ends = [int(m.group(1)) for m in rules.span_caption.finditer(nt.text)]
     if ends:
         return max(ends)
+    if _speaks_of_future(nt.text):
+        return None  # a plan's posting date is when it was written, not its year
     for key in ("posted", "posted_bare", "posted_stamp"):
         if nt.meta.get(key):
             y = int(nt.meta[key][0])
             return y + 2000 if y < 100 else y  # 17-08-16 08:32
     return None
+
+
+def _sentence(text: str, m: regex.Match) -> str:
+    """The sentence a year stands in, the year itself left out."""
+    start = max((e.end() for e in SENTENCE_END.finditer(text, max(0, m.start() - 200), m.start())), default=max(0, m.start() - 200))
+    end_m = SENTENCE_END.search(text, m.end())
+    return text[start : m.start()] + text[m.end() : end_m.start() if end_m else len(text)]
+
+
+def _dates_a_figure(text: str, m: regex.Match) -> bool:
+    """截至2014年年底,拥有持证读者2.65万人 dates a figure; 2015年,是新馆落成的第十个年头 does not."""
+    from ..quantities import find_quantities
+
+    return any(q.kind in ("count", "range", "percent") and q.unit for q in find_quantities(_sentence(text, m)))
+
+
+def _body_year(nt: NormText) -> int | None:
+    """The year the body talks about most; a tie goes to the year that dates more figures,
+    then to the latest.  A year that dates only an honour or an evaluation (2004年评估定级,
+    被评为) is no evidence unless its sentence states a figure."""
+    text = nt.text
+    rules = attribution_rules()
+    counts: Counter[int] = Counter()
+    dated: Counter[int] = Counter()
+    for m in YEAR_ANY.finditer(text):
+        if COMPARISON.search(text[max(0, m.start() - 3) : m.start()]) or _history(text, m):
+            continue
+        y = year_value(m.group(1), nt.traditional)
+        if not y:
+            continue
+        if _dates_a_figure(text, m):
+            dated[y] += 1
+        elif rules.award_year.search(text[m.end() : m.end() + 20]):
+            continue
+        counts[y] += 1
+    if not counts:
+        return None
+    return max(counts, key=lambda y: (counts[y], dated[y], y))
+
+
+def _speaks_of_future(text: str) -> bool:
+    """新馆将于2015年完工: a text whose years are steps to come."""
+    before = attribution_rules().future_before
+    return any(before.search(text[max(0, m.start() - 4) : m.start()]) for m in YEAR_ANY.finditer(text))
 
 
 def find_doc_type(nt: NormText, year: int | None) -> str:
