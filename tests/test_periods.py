@@ -30,7 +30,7 @@ def test_year_after_semicolon_in_a_plan_recall() -> None:
 
 
 def test_present_after_a_dated_stock_is_the_report_year() -> None:
-    text = ("云岭市图书馆迎来建馆六十周年\n2018年11月报道。截至2017年底，云岭市图书馆馆藏图书约260万册，"
+    text = ("2018年云岭市图书馆迎来建馆六十周年\n11月报道。截至2017年底，云岭市图书馆馆藏图书约260万册，"
             "目前，云岭市图书馆共有阅览座位1800个，持证读者总量近40万张。")
     got = facts(text)
     assert got[("collection", "actual", 2017, "")] == (2600000, "approx")
