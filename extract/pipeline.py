@@ -71,7 +71,7 @@ def _extract(pages, res: DocResult) -> None:
         res.error = "no text after removing page debris"
         return
     ctx = Context(doc_year=attr.year, doc_status="target" if attr.doc_type == "plan" else "actual",
-                  doc_period=attr.period, traditional=nt.traditional, now_year=_posted_after(nt.meta, attr.year))
+                  doc_period=attr.period, traditional=nt.traditional, now_year=attr.now_year)
     quantities = find_quantities(nt.text)
     figures = [q.start for q in quantities if _bindable(q)]
 
@@ -90,12 +90,6 @@ def _extract(pages, res: DocResult) -> None:
     ocr_pages = {i for i, p in enumerate(pages, start=1) if p.ocr}  # read by OCR: say so
     res.facts = [_fact(m, ";".join(x for x in (flags, "ocr" if m.page in ocr_pages else "") if x), res)
                  for m, flags in headlines]
-
-
-def _posted_after(meta: dict[str, list[str]], year: int | None) -> int | None:
-    """The posting year of a news item when it is later than the year it reports on."""
-    posted = next((int(v[0]) for k in ("posted", "posted_bare") if (v := meta.get(k))), None)
-    return posted if posted and year and year < posted <= year + 1 else None
 
 
 def _identity(library: str, text: str) -> tuple[str, str]:

@@ -160,6 +160,19 @@ def test_time_stamped_posting_line_dates_a_text_without_year(text, year):
     assert attr(text).year == year
 
 
+@pytest.mark.parametrize("text, year", [
+    # the source's name and a date on a line of their own; a bare date above it is the site's today
+    ("2026-03-02\n首页 新闻\n金湖县图书馆新馆人气旺\n金湖日报 2021-10-12\n开馆一周以来，到馆读者超过2万人次。", 2021),
+    ("Radio88 2019/7/3\n滨江区图书馆暑期借阅升温\n7月以来，滨江区图书馆借阅量明显增加。", 2019),
+])
+def test_byline_dates_a_text_without_year(text, year):
+    assert attr(text).year == year
+
+
+def test_a_date_alone_on_a_line_is_no_byline():
+    assert attr("2026-03-02\n金湖县图书馆新馆人气旺\n开馆一周以来，到馆读者超过2万人次。").year is None
+
+
 @pytest.mark.parametrize("text", [
     "20__年宜宾市图书馆工作总结\n一年来,全馆接待读者若干万人次。",
     "南充市图书馆简介\n南充市图书馆是一所综合性公共图书馆,现有藏书80万册。",

@@ -106,6 +106,24 @@ def test_last_year_in_a_news_item_posted_the_next_year() -> None:
     assert got[("new_cards", "actual", 2018, "")] == (3200, "exact")
 
 
+def test_yearless_dateline_early_in_a_year_reports_the_year_before() -> None:
+    # 3月8日讯 on a report of 2023: written in 2024, so 去年 is 2023
+    got = facts("青阳县图书馆晒出2023年成绩单\n本报3月8日讯 2023年，青阳县图书馆持续开展全民阅读。"
+                "去年，青阳县图书馆接待读者38.2万人次，外借图书21万册次。")
+    assert got[("visits", "actual", 2023, "")] == (382000, "exact")
+    assert got[("loans", "actual", 2023, "")] == (210000, "exact")
+    got = facts("新华社4月21日电 记者从渠县图书馆获悉，渠县图书馆发布了2022年度阅读报告。"
+                "去年渠县图书馆新增藏书2.4万册，新办读者证6100张。")
+    assert got[("new_acquisitions", "actual", 2022, "")] == (24000, "exact")
+    assert got[("new_cards", "actual", 2022, "")] == (6100, "exact")
+
+
+def test_yearless_dateline_late_in_a_year_counts_from_the_report_year() -> None:
+    got = facts("青阳县图书馆2023年工作综述\n本报11月28日讯 2023年以来，青阳县图书馆持续开展全民阅读。"
+                "去年，青阳县图书馆接待读者30万人次。")
+    assert ("visits", "actual", 2023, "") not in got
+
+
 def test_quarters_and_stretches_from_january() -> None:
     got = facts("丰林县图书馆2022年一季度工作简报\n今年1到3月份，丰林县图书馆接待读者3.4万人次。")
     assert got[("visits", "actual", 2022, "Q1")] == (34000, "exact")

@@ -51,6 +51,8 @@ class AttributionRules:
     history_before: regex.Pattern
     award_year: regex.Pattern
     future_before: regex.Pattern
+    dateline: regex.Pattern
+    release_months: int
 
 
 @lru_cache(maxsize=1)
@@ -73,6 +75,8 @@ def attribution_rules() -> AttributionRules:
         history_before=regex.compile(y["history_year"]["before"]),
         award_year=regex.compile(y["award_year"]),
         future_before=regex.compile(y["future_year_before"]),
+        dateline=regex.compile(y["dateline"]),
+        release_months=int(y["dateline_release_months"]),
     )
 
 
@@ -82,6 +86,8 @@ class Attribution:
     year: int | None
     doc_type: str
     period: str
+    # the year the text was written in, when later than the year it reports on
+    now_year: int | None = None
 
 
 def title_lines(text: str, n: int = 5) -> list[str]:
@@ -299,7 +305,7 @@ def find_year(nt: NormText) -> int | None:
         return max(ends)
     if _speaks_of_future(nt.text):
         return None  # a plan's posting date is when it was written, not its year
-    for key in ("posted", "posted_bare", "posted_stamp"):
+    for key in ("posted", "posted_bare", "posted_stamp", "posted_byline"):
         if nt.meta.get(key):
             y = int(nt.meta[key][0])
             return y + 2000 if y < 100 else y  # 17-08-16 08:32
@@ -392,6 +398,25 @@ def find_period(nt: NormText) -> str:
     return f"M{int(m.group(1)):02d}" if m else ""
 
 
+def find_now_year(nt: NormText, year: int | None, period: str) -> int | None:
+    """The year a news item was written in, when it is the year after the one it reports on:
+    its posting date's year; else, for a dateline without a year (4月22日讯) in the first
+    months of a year, on a report of a whole year, the year after the report's — a year's
+    figures are published in the next year's first months (阅读报告 by 世界读书日)."""
+    if not year:
+        return None
+    posted = next((int(v[0]) for k in ("posted", "posted_bare") if (v := nt.meta.get(k))), None)
+    if posted:
+        return posted if year < posted <= year + 1 else None
+    rules = attribution_rules()
+    m = rules.dateline.search(nt.text[:400])
+    if m and not period and int(m.group(1)) <= rules.release_months:
+        return year + 1
+    return None
+
+
 def attribute(nt: NormText) -> Attribution:
     year = find_year(nt)
-    return Attribution(library=find_library(nt), year=year, doc_type=find_doc_type(nt, year), period=find_period(nt))
+    period = find_period(nt)
+    return Attribution(library=find_library(nt), year=year, doc_type=find_doc_type(nt, year), period=period,
+                       now_year=find_now_year(nt, year, period))
