@@ -70,6 +70,26 @@ def test_other_bodies_changes_and_averages_are_not_headlines() -> None:
     assert reasons[2300].startswith("average")
 
 
+def test_figure_describing_another_body_named_after_it() -> None:
+    # 馆藏N册的少儿图书馆 / 拥有N个座位的文化馆: the figure is that body's, not the library's
+    res = extract_text("安平县图书馆2020年工作简报\n国庆期间，安平县图书馆接待读者1.2万人次，"
+                       "藏书3万余册的县少儿图书馆也迎来借阅高峰。")
+    assert {(f.metric, f.value) for f in res.facts} == {("visits", 12000)}
+    res = extract_text("安平县图书馆2020年工作简报\n全年安平县图书馆外借图书8万册次。"
+                       "新建成拥有120个座位的镇文化站同时开放。")
+    assert {(f.metric, f.value) for f in res.facts} == {("loans", 80000)}
+    assert any(m.value == 120 and m.reason.startswith("another body") for m in res.mentions)
+
+
+def test_all_libraries_of_a_place_are_other_bodies() -> None:
+    res = extract_text("安平县图书馆2020年工作简报\n暑期，安平县图书馆新办读者证900张；"
+                       "全县各图书馆开展阅读活动300余场。")
+    assert {(f.metric, f.value) for f in res.facts} == {("new_cards", 900)}
+    res = extract_text("安平县图书馆2020年工作简报\n2020年，安平县图书馆新办读者证900张。"
+                       "同期，本市各类公共图书馆共举办讲座120场。")
+    assert {(f.metric, f.value) for f in res.facts} == {("new_cards", 900)}
+
+
 def test_web_page_debris_never_gives_facts() -> None:
     text = (
         "当前位置：首页 > 通知公告 > 正文\n"

@@ -107,13 +107,16 @@ class ScopeRules:
     continuation: regex.Pattern
     self_reference: regex.Pattern
     subject_head: regex.Pattern  # a sentence that opens with another body
+    owner_after: regex.Pattern  # the figure describes another body named after it
 
 
 @lru_cache(maxsize=1)
 def scope_rules() -> ScopeRules:
     y = load_yaml("scope.yaml")
     head = y.pop("subject_head_prefix") + "(?:" + y["other_body"] + ")"
-    return ScopeRules(**{k: regex.compile(v) for k, v in y.items()}, subject_head=regex.compile(head))
+    owner = y.pop("owner_after_prefix") + "(?:" + y["other_body"] + ")"
+    return ScopeRules(**{k: regex.compile(v) for k, v in y.items()}, subject_head=regex.compile(head),
+                      owner_after=regex.compile(owner))
 
 
 @dataclass
@@ -262,6 +265,8 @@ def _veto(rule: MetricRule, q: Quantity, clause: Clause, context_left, own_libra
             return "another body: " + m.group()
         if other := own_library(left):
             return "another library: " + other
+        if m := scope.owner_after.match(clause.text, q.end):
+            return "another body: " + m.group().strip()
     return ""
 
 
