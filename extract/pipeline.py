@@ -163,6 +163,8 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
             else:
                 m.start += clause.start
                 m.end += clause.start
+                if m.metric and not m.reason and (sh := scope.share_after.match(text, m.end)):
+                    m.reason = "a share of a total, a part: " + sh.group().strip(" ,，")
         mentions.extend(found)
     return mentions
 

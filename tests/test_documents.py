@@ -90,6 +90,18 @@ def test_all_libraries_of_a_place_are_other_bodies() -> None:
     assert {(f.metric, f.value) for f in res.facts} == {("new_cards", 900)}
 
 
+def test_share_of_the_librarys_own_whole_is_a_part() -> None:
+    res = extract_text("安平县图书馆2020年工作简报\n2020年，全馆新办读者证5200张；少儿读者是主力，"
+                       "共计办证3100张，占新办证总数的59.6%。")
+    assert {(f.metric, f.value) for f in res.facts} == {("new_cards", 5200)}
+    res = extract_text("安平县图书馆2020年工作简报\n暑期外借图书6万册次，约占全馆的三成。")
+    assert res.facts == []
+    assert any(m.value == 60000 and m.reason.startswith("a share of a total") for m in res.mentions)
+    # a share of a wider whole: the library's own figure stands
+    res = extract_text("安平县图书馆2020年工作简报\n2020年，安平县图书馆接待读者30万人次，占全市的四成。")
+    assert {(f.metric, f.value) for f in res.facts} == {("visits", 300000)}
+
+
 def test_web_page_debris_never_gives_facts() -> None:
     text = (
         "当前位置：首页 > 通知公告 > 正文\n"

@@ -108,6 +108,7 @@ class ScopeRules:
     self_reference: regex.Pattern
     subject_head: regex.Pattern  # a sentence that opens with another body
     owner_after: regex.Pattern  # the figure describes another body named after it
+    share_after: regex.Pattern  # the figure's share of a whole follows it
 
 
 @lru_cache(maxsize=1)
