@@ -198,6 +198,13 @@ def test_a_history_year_never_sets_the_figures_year() -> None:
     assert got[("seats", "actual", 2018, "")] == (650, "exact")
 
 
+def test_a_change_of_rank_or_seat_with_its_subject_between_is_history() -> None:
+    got = facts("龙溪县图书馆2018年工作总结\n2003年龙溪县图书馆升格为副处级单位，设有阅览室5个，阅览座位420个。")
+    assert got[("seats", "actual", 2018, "")] == (420, "exact")
+    got = facts("龙溪县图书馆2018年工作总结\n2011年全馆整体迁至滨河路，馆舍面积5600平方米。")
+    assert got[("floor_area", "actual", 2018, "")] == (5600, "exact")
+
+
 def test_a_compared_year_holds_for_its_own_clause_only() -> None:
     got = facts("龙溪县图书馆2019年工作总结\n本年度接待读者20万人次，较2018年增长10%，外借图书11万册次。")
     assert got[("loans", "actual", 2019, "")] == (110000, "exact")
