@@ -135,6 +135,12 @@ def _gap_ok(gap: str) -> bool:
     return len(gap) <= 8 and not AFTER_GAP_STOP.search(gap)
 
 
+# The metric's words as one item of a list of kinds the figure counts together: a list
+# closed by its head noun before the figure (讲座、课堂等各类活动 N 场), or other kinds after
+# the words that follow the figure (N 场培训、讲座活动 — not N 场线下活动、线上活动 M 场, where
+# the next item has its own figure).  The figure is none of them alone.
+LIST_HEAD_BEFORE = regex.compile(r"、[^,，;；]*等(?:各类|各种|多种)?\p{Han}{2,}$")
+LIST_ITEM_AFTER = regex.compile(r"[、和及与]\p{Han}{1,6}?(?:活动|服务)(?!\s*[\d一二三四五六七八九十两百千万])")
 MAX_DISTANCE = 24  # characters between a trigger and its figure
 CHINESE_NUMERAL_DISTANCE = 2  # 四个方面, 三期: Chinese numerals bind only next to their word
 
@@ -150,10 +156,11 @@ def _candidates(q: Quantity, text: str, matches: dict[str, tuple[MetricRule, dic
             for m in ms:
                 if kind in ("before", "generic") and m.end() <= q.start:
                     gap = text[m.end() : q.start]
-                    if SENTENCE_STOP.search(gap):
+                    if SENTENCE_STOP.search(gap) or LIST_HEAD_BEFORE.search(gap):
                         continue
                     dist = len(gap.strip())
-                elif kind == "after" and m.start() >= q.end and _gap_ok(text[q.end : m.start()]):
+                elif (kind == "after" and m.start() >= q.end and _gap_ok(text[q.end : m.start()])
+                      and not LIST_ITEM_AFTER.match(text, m.end())):
                     dist = len(text[q.end : m.start()].strip())
                 else:
                     continue
