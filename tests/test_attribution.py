@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from extract import gazetteer
+from extract.pipeline import extract_text
 from extract.stages.attribution import attribute, names_in
 from extract.stages.normalize import normalize
 
@@ -243,3 +244,18 @@ def test_plan_of_a_new_building_takes_no_posting_year(text):
 def test_posting_year_still_dates_plain_news():
     text = "新闻中心\n发布时间:2018-06-11\n某某县图书馆本周接待读者3000人次,借出图书1500册。"
     assert attr(text).year == 2018
+
+
+@pytest.mark.parametrize("text", [
+    "新馆工地见闻\n城东的工地上正在加紧建设，这就是即将亮相的潜山市图书馆新馆。新馆建筑面积1.6万平方米，阅览座位900个。",
+    "记者探访\n据潜山市图书馆负责人介绍，新馆建成投用后，藏书将达到80万册，座位1000个。",
+])
+def test_preview_of_a_building_still_being_built_is_a_plan(text):
+    assert attr(text).doc_type == "plan"
+    res = extract_text(text)
+    assert res.facts and all(f.status == "target" and f.year is None for f in res.facts)
+
+
+def test_a_years_summary_naming_a_building_site_stays_a_summary():
+    text = "潜山市图书馆2021年工作总结\n2021年，全馆接待读者30万人次。新馆正在建设，预计明年开放。"
+    assert attr(text).doc_type == "summary"

@@ -361,6 +361,8 @@ def find_doc_type(nt: NormText, year: int | None) -> str:
     title = " ".join(title_lines(nt.text))
     if rules["annual_report"].search(title):
         return "annual_report"
+    if year is None and rules["preview"].search(nt.text):
+        return "plan"  # a new building's preview: no year reported, only what is to come
     plan, summary = bool(rules["plan"].search(title)), bool(rules["summary"].search(title))
     if plan and summary:
         return "mixed"
