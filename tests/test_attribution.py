@@ -259,3 +259,16 @@ def test_preview_of_a_building_still_being_built_is_a_plan(text):
 def test_a_years_summary_naming_a_building_site_stays_a_summary():
     text = "潜山市图书馆2021年工作总结\n2021年，全馆接待读者30万人次。新馆正在建设，预计明年开放。"
     assert attr(text).doc_type == "summary"
+
+
+@pytest.mark.parametrize("text, year", [
+    ("开馆三百天的江源市图书馆迎来第100万名读者。江源市图书馆自2023年3月18日开馆以来，累计接待读者100万人次。", 2024),
+    ("东乡区图书馆新馆运行一周年\n新馆于2021年元旦启用，一年来外借图书20万册次。", 2022),
+    ("江源市图书馆新馆2022年9月开放，开放才两个月，办证读者已超过1万人。", 2022),
+])
+def test_year_from_an_opening_date_and_the_time_since(text, year):
+    assert attr(text).year == year
+
+
+def test_an_opening_date_alone_gives_no_year():
+    assert attr("江源市图书馆简介\n江源市图书馆2019年6月开馆。馆藏30万册。").year is None

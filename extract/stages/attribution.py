@@ -46,6 +46,8 @@ class AttributionRules:
     event_year: regex.Pattern
     year_report: regex.Pattern
     span_caption: regex.Pattern
+    opening_date: regex.Pattern
+    elapsed: regex.Pattern
     zone: regex.Pattern
     history_after: regex.Pattern
     history_before: regex.Pattern
@@ -69,6 +71,8 @@ def attribution_rules() -> AttributionRules:
         event_year=regex.compile(y["event_year"]),
         year_report=regex.compile(y["year_report"]),
         span_caption=regex.compile(y["span_caption"], regex.M),
+        opening_date=regex.compile(y["opening_date"]),
+        elapsed=regex.compile(y["elapsed"]),
 
         zone=regex.compile(y["zone"]),
         history_after=regex.compile(y["history_year"]["after"]),
@@ -303,6 +307,8 @@ def find_year(nt: NormText) -> int | None:
     ends = [int(m.group(1)) for m in rules.span_caption.finditer(nt.text)]
     if ends:
         return max(ends)
+    if (since := _year_since_opening(nt.text)) is not None:
+        return since
     if _speaks_of_future(nt.text):
         return None  # a plan's posting date is when it was written, not its year
     for key in ("posted", "posted_bare", "posted_stamp", "posted_byline"):
@@ -310,6 +316,28 @@ def find_year(nt: NormText) -> int | None:
             y = int(nt.meta[key][0])
             return y + 2000 if y < 100 else y  # 17-08-16 08:32
     return None
+
+
+def _year_since_opening(text: str) -> int | None:
+    """自2024年4月23日开馆以来 … 开馆400多天: the opening date plus the time since it."""
+    import datetime as dt
+
+    from .numerals import parse_numeral
+
+    rules = attribution_rules()
+    opened, since = rules.opening_date.search(text), rules.elapsed.search(text)
+    if not opened or not since:
+        return None
+    month = 1 if opened.group(4) else int(opened.group(2))
+    day = int(opened.group(3) or 1)
+    try:
+        start = dt.date(int(opened.group(1)), month, day)
+    except ValueError:
+        return None
+    n = int(since.group(1)) if since.group(1).isdigit() else int(parse_numeral(since.group(1)) or 0)
+    unit = since.group(2)
+    days = n if unit in ("天", "日") else n * 30 if unit == "个月" else n * 365
+    return (start + dt.timedelta(days=days)).year
 
 
 def _sentence(text: str, m: regex.Match) -> str:
