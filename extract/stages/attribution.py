@@ -431,16 +431,21 @@ def find_period(nt: NormText) -> str:
 def find_now_year(nt: NormText, year: int | None, period: str) -> int | None:
     """The year a news item was written in, when it is the year after the one it reports on:
     its posting date's year; else, for a dateline without a year (4月22日讯) in the first
-    months of a year, on a report of a whole year, the year after the report's — a year's
-    figures are published in the next year's first months (阅读报告 by 世界读书日)."""
+    months of a year, on a report of a whole year that says 去年 and never 今年, the year
+    after the report's — a year's figures are published in the next year's first months
+    (阅读报告 by 世界读书日)."""
     if not year:
         return None
     posted = next((int(v[0]) for k in ("posted", "posted_bare") if (v := nt.meta.get(k))), None)
     if posted:
         return posted if year < posted <= year + 1 else None
     rules = attribution_rules()
+    # only a text that calls the reported year 去年 and never speaks of 今年: a dateline of
+    # March on a text about 今年一季度 is of the report's own year
+    st = status_rules()
     m = rules.dateline.search(nt.text[:400])
-    if m and not period and int(m.group(1)) <= rules.release_months:
+    if (m and not period and int(m.group(1)) <= rules.release_months
+            and st.last_year.search(nt.text) and not st.now_words.search(nt.text)):
         return year + 1
     return None
 
