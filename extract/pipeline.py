@@ -22,6 +22,7 @@ from .stages.identity import resolve
 from .stages.normalize import normalize
 from .stages.rules import bind_clause, scope_rules
 from .stages.segment import Context, segment
+from .stages.tables_text import with_label_units
 from .stages.tokens import label
 
 EVIDENCE_CHARS = 60
@@ -72,7 +73,7 @@ def _extract(pages, res: DocResult) -> None:
         return
     ctx = Context(doc_year=attr.year, doc_status="target" if attr.doc_type == "plan" else "actual",
                   doc_period=attr.period, traditional=nt.traditional, now_year=attr.now_year)
-    quantities = find_quantities(nt.text)
+    quantities = with_label_units(nt.text, find_quantities(nt.text))
     figures = [q.start for q in quantities if _bindable(q)]
 
     def has_figure(start: int, end: int) -> bool:
