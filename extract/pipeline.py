@@ -22,6 +22,7 @@ from .stages.identity import resolve
 from .stages.normalize import normalize
 from .stages.rules import bind_clause, scope_rules
 from .stages.segment import Context, segment
+from .stages.tables_text import with_label_units
 from .stages.tokens import label
 
 EVIDENCE_CHARS = 60
@@ -72,7 +73,7 @@ def _extract(pages, res: DocResult) -> None:
         return
     ctx = Context(doc_year=attr.year, doc_status="target" if attr.doc_type == "plan" else "actual",
                   doc_period=attr.period, traditional=nt.traditional, now_year=attr.now_year)
-    quantities = find_quantities(nt.text)
+    quantities = with_label_units(nt.text, find_quantities(nt.text))
     figures = [q.start for q in quantities if _bindable(q)]
 
     def has_figure(start: int, end: int) -> bool:
@@ -133,8 +134,11 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
         left = text[subject_start(clause) : end]
         # the body named last speaks: 文化馆…；图书馆接待读者… is the library's again.  A
         # 图书馆 inside another body's words (全省公共图书馆) does not hand it back.
-        others = [m.span() for m in scope.other_body.finditer(left)]
-        selves = (m.end() for m in self_ref.finditer(left) if not any(s <= m.start() < e for s, e in others))
+        # 少儿图书馆 in a children's library's report is the library itself
+        bodies = list(scope.other_body.finditer(left))
+        others = [m.span() for m in bodies if not _own_kind(m.group(), library)]
+        selves = [m.end() for m in self_ref.finditer(left) if not any(s <= m.start() < e for s, e in others)]
+        selves += [m.end() for m in bodies if _own_kind(m.group(), library)]
         return left[max(selves, default=0):]
 
     def other_library(left: str) -> str:
@@ -163,10 +167,28 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
             else:
                 m.start += clause.start
                 m.end += clause.start
-                if m.metric and not m.reason and (sh := scope.share_after.match(text, m.end)):
-                    m.reason = "a share of a total, a part: " + sh.group().strip(" ,，")
+                if m.metric and not m.reason:
+                    m.reason = _right_context_reason(text, m, clause, library)
         mentions.extend(found)
     return mentions
+
+
+def _own_kind(body: str, library: str) -> bool:
+    """少儿图书馆 in a children's library's report is the library itself, not another body."""
+    return bool(library) and library.replace("少儿", "少年儿童").endswith(body.replace("少儿", "少年儿童"))
+
+
+def _right_context_reason(text: str, m: Mention, clause: Clause, library: str) -> str:
+    """What the words right after a figure say of it: its share of the library's own whole
+    (…，占总数的60%), or that it describes another body (藏书N册的区文化馆) — unless the
+    library describes itself or the body is its own kind (a children's library's 少儿图书馆)."""
+    scope = scope_rules()
+    if sh := scope.share_after.match(text, m.end):
+        return "a share of a total, a part: " + sh.group().strip(" ,，")
+    ow = scope.owner_after.match(text, m.end)
+    if ow and not scope.self_description.search(text[clause.start : m.start]) and not _own_kind(ow["body"], library):
+        return "another body: " + ow.group().strip()
+    return ""
 
 
 SENTENCE_END = regex.compile(r"[。！？!?;；]")

@@ -87,6 +87,7 @@ LIST_ARABIC = re.compile(r"([0-9]{1,2})[.、](?=[0-9]{4}\s*年|[0-9]{1,2}\s*[月
 YEAR_RANGE = re.compile(r"\s*[-—–至~]\s*(?:19|20)[0-9][0-9]")
 DASHED_DATE = re.compile(r"[-/.][0-9]{1,2}[-/.][0-9]{1,2}")
 DOT_DATE = re.compile(r"·([0-9]{1,2})(?![0-9])")  # 4·23 世界读书日
+UNIT_HEADER_OPEN = frozenset("(（[【")  # a bare multiplier right after one is a unit header
 PAIR = re.compile(r"([一二两三四五六七八九])([二三四五六七八九])(?=[十百千万亿个场次人名]|$)")  # 两三个, 三四十
 FRACTION_GAP = re.compile(r"\s*分\s*之\s*[负負]?\s*")
 AND_GAP = re.compile(r"\s*又\s*")
@@ -281,6 +282,8 @@ def _read_quantity(src: str, i: int, j: int, span: str, neg: bool, lex: Lexicon)
     qual, _ = _qualifier_before(src, i, lex)
     if span[0] in lex.multipliers:
         prev = src[i - 1] if i > 0 else ""
+        if prev in UNIT_HEADER_OPEN:
+            return []  # 馆藏总量（万册）: a column's unit, not ten thousand
         if prev in lex.reach_prefix:
             qual = "over"  # 上千人
         elif prev in lex.some_prefix:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from extract import gazetteer
+from extract.pipeline import extract_text
 from extract.stages.attribution import attribute, names_in
 from extract.stages.normalize import normalize
 
@@ -243,3 +244,31 @@ def test_plan_of_a_new_building_takes_no_posting_year(text):
 def test_posting_year_still_dates_plain_news():
     text = "新闻中心\n发布时间:2018-06-11\n某某县图书馆本周接待读者3000人次,借出图书1500册。"
     assert attr(text).year == 2018
+
+
+@pytest.mark.parametrize("text", [
+    "新馆工地见闻\n城东的工地上正在加紧建设，这就是即将亮相的潜山市图书馆新馆。新馆建筑面积1.6万平方米，阅览座位900个。",
+    "记者探访\n据潜山市图书馆负责人介绍，新馆建成投用后，藏书将达到80万册，座位1000个。",
+])
+def test_preview_of_a_building_still_being_built_is_a_plan(text):
+    assert attr(text).doc_type == "plan"
+    res = extract_text(text)
+    assert res.facts and all(f.status == "target" and f.year is None for f in res.facts)
+
+
+def test_a_years_summary_naming_a_building_site_stays_a_summary():
+    text = "潜山市图书馆2021年工作总结\n2021年，全馆接待读者30万人次。新馆正在建设，预计明年开放。"
+    assert attr(text).doc_type == "summary"
+
+
+@pytest.mark.parametrize("text, year", [
+    ("开馆三百天的江源市图书馆迎来第100万名读者。江源市图书馆自2023年3月18日开馆以来，累计接待读者100万人次。", 2024),
+    ("东乡区图书馆新馆运行一周年\n新馆于2021年元旦启用，一年来外借图书20万册次。", 2022),
+    ("江源市图书馆新馆2022年9月开放，开放才两个月，办证读者已超过1万人。", 2022),
+])
+def test_year_from_an_opening_date_and_the_time_since(text, year):
+    assert attr(text).year == year
+
+
+def test_an_opening_date_alone_gives_no_year():
+    assert attr("江源市图书馆简介\n江源市图书馆2019年6月开馆。馆藏30万册。").year is None

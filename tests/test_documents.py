@@ -81,6 +81,23 @@ def test_figure_describing_another_body_named_after_it() -> None:
     assert any(m.value == 120 and m.reason.startswith("another body") for m in res.mentions)
 
 
+def test_a_library_describing_itself_keeps_its_figure() -> None:
+    res = extract_text("安平县少年儿童图书馆2020年工作总结\n全年接待读者9万人次。本馆是一座藏书26万册的少年儿童图书馆。")
+    assert {(f.metric, f.value) for f in res.facts} == {("collection", 260000), ("visits", 90000)}
+    res = extract_text("安平县少年儿童图书馆2020年工作总结\n2020年，拥有阅览座位600个的少年儿童图书馆全面开放。")
+    assert {(f.metric, f.value) for f in res.facts} == {("seats", 600)}
+    res = extract_text("安平县图书馆2020年工作总结\n2020年，本馆成为拥有阅览座位800个的县级图书馆。")
+    assert {(f.metric, f.value) for f in res.facts} == {("seats", 800)}
+
+
+def test_a_childrens_library_speaking_of_itself_by_its_kind() -> None:
+    text = "杭州少年儿童图书馆2020年工作总结\n全年外借图书30万册次；少儿图书馆全年举办阅读活动200场。"
+    assert {(f.metric, f.value) for f in extract_text(text).facts} == {("loans", 300000), ("events", 200)}
+    # in another library's report the children's library stays another body
+    text = "杭州图书馆2020年工作总结\n全年外借图书30万册次；少儿图书馆全年举办阅读活动200场。"
+    assert {(f.metric, f.value) for f in extract_text(text).facts} == {("loans", 300000)}
+
+
 def test_all_libraries_of_a_place_are_other_bodies() -> None:
     res = extract_text("安平县图书馆2020年工作简报\n暑期，安平县图书馆新办读者证900张；"
                        "全县各图书馆开展阅读活动300余场。")

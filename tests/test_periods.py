@@ -118,6 +118,11 @@ def test_yearless_dateline_early_in_a_year_reports_the_year_before() -> None:
     assert got[("new_cards", "actual", 2022, "")] == (6100, "exact")
 
 
+def test_yearless_dateline_on_a_text_of_this_year_counts_from_the_report_year() -> None:
+    got = facts("本报3月28日讯 2024年1至3月，青阳县图书馆接待读者6.1万人次。今年以来，新办读者证800张。")
+    assert got[("new_cards", "actual", 2024, "")] == (800, "exact")
+
+
 def test_yearless_dateline_late_in_a_year_counts_from_the_report_year() -> None:
     got = facts("青阳县图书馆2023年工作综述\n本报11月28日讯 2023年以来，青阳县图书馆持续开展全民阅读。"
                 "去年，青阳县图书馆接待读者30万人次。")

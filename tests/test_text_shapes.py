@@ -132,3 +132,11 @@ def test_table_by_year_pipe_rows_with_multiplier_only() -> None:
     got = facts(text)
     assert got[("visits", 2016)] == 312000
     assert got[("loans", 2017)] == 420000
+
+
+def test_bracketed_unit_of_a_label_scales_its_bare_figure() -> None:
+    # a two-column list without pipes, and label（unit）：value prose: the header's 万 is no figure
+    got = facts("石门县图书馆\n2023年度统计数据\n馆藏总量（万册）| 46.8\n到馆人次（万人次）| 31.2\n")
+    assert got == {("collection", 2023): 468000, ("visits", 2023): 312000}
+    got = facts("石门县图书馆2023年统计\n外借册次(万册次)：18.6；购书经费（万元）：35。")
+    assert got == {("loans", 2023): 186000, ("acquisition_funds", 2023): 350000}

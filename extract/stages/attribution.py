@@ -46,6 +46,8 @@ class AttributionRules:
     event_year: regex.Pattern
     year_report: regex.Pattern
     span_caption: regex.Pattern
+    opening_date: regex.Pattern
+    elapsed: regex.Pattern
     zone: regex.Pattern
     history_after: regex.Pattern
     history_before: regex.Pattern
@@ -69,6 +71,8 @@ def attribution_rules() -> AttributionRules:
         event_year=regex.compile(y["event_year"]),
         year_report=regex.compile(y["year_report"]),
         span_caption=regex.compile(y["span_caption"], regex.M),
+        opening_date=regex.compile(y["opening_date"]),
+        elapsed=regex.compile(y["elapsed"]),
 
         zone=regex.compile(y["zone"]),
         history_after=regex.compile(y["history_year"]["after"]),
@@ -303,6 +307,8 @@ def find_year(nt: NormText) -> int | None:
     ends = [int(m.group(1)) for m in rules.span_caption.finditer(nt.text)]
     if ends:
         return max(ends)
+    if (since := _year_since_opening(nt.text)) is not None:
+        return since
     if _speaks_of_future(nt.text):
         return None  # a plan's posting date is when it was written, not its year
     for key in ("posted", "posted_bare", "posted_stamp", "posted_byline"):
@@ -310,6 +316,28 @@ def find_year(nt: NormText) -> int | None:
             y = int(nt.meta[key][0])
             return y + 2000 if y < 100 else y  # 17-08-16 08:32
     return None
+
+
+def _year_since_opening(text: str) -> int | None:
+    """自2024年4月23日开馆以来 … 开馆400多天: the opening date plus the time since it."""
+    import datetime as dt
+
+    from .numerals import parse_numeral
+
+    rules = attribution_rules()
+    opened, since = rules.opening_date.search(text), rules.elapsed.search(text)
+    if not opened or not since:
+        return None
+    month = 1 if opened.group(4) else int(opened.group(2))
+    day = int(opened.group(3) or 1)
+    try:
+        start = dt.date(int(opened.group(1)), month, day)
+    except ValueError:
+        return None
+    n = int(since.group(1)) if since.group(1).isdigit() else int(parse_numeral(since.group(1)) or 0)
+    unit = since.group(2)
+    days = n if unit in ("天", "日") else n * 30 if unit == "个月" else n * 365
+    return (start + dt.timedelta(days=days)).year
 
 
 def _sentence(text: str, m: regex.Match) -> str:
@@ -361,6 +389,8 @@ def find_doc_type(nt: NormText, year: int | None) -> str:
     title = " ".join(title_lines(nt.text))
     if rules["annual_report"].search(title):
         return "annual_report"
+    if year is None and rules["preview"].search(nt.text):
+        return "plan"  # a new building's preview: no year reported, only what is to come
     plan, summary = bool(rules["plan"].search(title)), bool(rules["summary"].search(title))
     if plan and summary:
         return "mixed"
@@ -401,16 +431,21 @@ def find_period(nt: NormText) -> str:
 def find_now_year(nt: NormText, year: int | None, period: str) -> int | None:
     """The year a news item was written in, when it is the year after the one it reports on:
     its posting date's year; else, for a dateline without a year (4月22日讯) in the first
-    months of a year, on a report of a whole year, the year after the report's — a year's
-    figures are published in the next year's first months (阅读报告 by 世界读书日)."""
+    months of a year, on a report of a whole year that says 去年 and never 今年, the year
+    after the report's — a year's figures are published in the next year's first months
+    (阅读报告 by 世界读书日)."""
     if not year:
         return None
     posted = next((int(v[0]) for k in ("posted", "posted_bare") if (v := nt.meta.get(k))), None)
     if posted:
         return posted if year < posted <= year + 1 else None
     rules = attribution_rules()
+    # only a text that calls the reported year 去年 and never speaks of 今年: a dateline of
+    # March on a text about 今年一季度 is of the report's own year
+    st = status_rules()
     m = rules.dateline.search(nt.text[:400])
-    if m and not period and int(m.group(1)) <= rules.release_months:
+    if (m and not period and int(m.group(1)) <= rules.release_months
+            and st.last_year.search(nt.text) and not st.now_words.search(nt.text)):
         return year + 1
     return None
 

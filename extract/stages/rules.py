@@ -108,6 +108,7 @@ class ScopeRules:
     self_reference: regex.Pattern
     subject_head: regex.Pattern  # a sentence that opens with another body
     owner_after: regex.Pattern  # the figure describes another body named after it
+    self_description: regex.Pattern  # … unless the library describes itself (本馆是一座…)
     share_after: regex.Pattern  # the figure's share of a whole follows it
 
 
@@ -115,9 +116,7 @@ class ScopeRules:
 def scope_rules() -> ScopeRules:
     y = load_yaml("scope.yaml")
     head = y.pop("subject_head_prefix") + "(?:" + y["other_body"] + ")"
-    owner = y.pop("owner_after_prefix") + "(?:" + y["other_body"] + ")"
-    return ScopeRules(**{k: regex.compile(v) for k, v in y.items()}, subject_head=regex.compile(head),
-                      owner_after=regex.compile(owner))
+    return ScopeRules(**{k: regex.compile(v) for k, v in y.items()}, subject_head=regex.compile(head))
 
 
 @dataclass
@@ -273,8 +272,6 @@ def _veto(rule: MetricRule, q: Quantity, clause: Clause, context_left, own_libra
             return "another body: " + m.group()
         if other := own_library(left):
             return "another library: " + other
-        if m := scope.owner_after.match(clause.text, q.end):
-            return "another body: " + m.group().strip()
     return ""
 
 

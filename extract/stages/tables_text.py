@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import regex
 
-from ..model import Clause
+from ..model import Clause, Quantity
 from ..resources import load_yaml
 
 INDEX_CELL = regex.compile(r"^(?:\d{1,3}|[①-⑳]|[(（]?[一二三四五六七八九十]+[)）、.]?|[a-zA-Z]|序号)$")
@@ -311,3 +311,30 @@ def year_table_clauses(header: str, rows: list[tuple[str, int, int]], paragraph:
                               paragraph=paragraph, status="actual", year=year, part=False, table_row=True,
                               row_label=words))
     return out
+
+
+# --- a label's unit in brackets before a bare figure (馆藏总量（万册）：46.8) --------------------
+LABEL_UNIT_BEFORE = regex.compile(r"[(（]\s*(?:单位\s*[:：]\s*)?([^()（）\s]{1,6})\s*[)）]\s*[:：|｜]?\s*$")
+
+
+def with_label_units(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """A bare figure right after a label's bracketed unit takes it (到馆人次（万人次）：31.2 →
+    312000 人次): written as one line of a list or of a two-column table without pipes."""
+    from ..quantities import lexicon
+    from .numerals import tables
+
+    lex, big = lexicon(), tables().big_units
+    for q in quantities:
+        if q.unit is not None or q.kind != "count":
+            continue
+        m = LABEL_UNIT_BEFORE.search(text, max(0, q.start - 16), q.start)
+        if not m:
+            continue
+        word, scale = m.group(1), 1.0
+        if word[0] in big:
+            word, scale = word[1:], float(big[word[0]])
+        if word and word not in lex.unit_map:
+            continue
+        unit, factor = lex.unit_map[word] if word else (None, 1.0)
+        q.value, q.unit = q.value * scale * factor, unit
+    return quantities
