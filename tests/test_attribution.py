@@ -272,3 +272,11 @@ def test_year_from_an_opening_date_and_the_time_since(text, year):
 
 def test_an_opening_date_alone_gives_no_year():
     assert attr("江源市图书馆简介\n江源市图书馆2019年6月开馆。馆藏30万册。").year is None
+
+
+@pytest.mark.parametrize("text, name", [
+    ("國立公共資訊圖書館110年年報\n全年入館人次約95萬人次。", "国立公共资讯图书馆"),
+    ("记者从国立公共资讯图书馆获悉，该馆去年借阅量突破200万册。", "国立公共资讯图书馆"),
+])
+def test_a_named_library_whose_name_is_no_place(text, name):
+    assert attr(text).library == name

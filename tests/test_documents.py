@@ -90,6 +90,13 @@ def test_a_library_describing_itself_keeps_its_figure() -> None:
     assert {(f.metric, f.value) for f in res.facts} == {("seats", 800)}
 
 
+def test_several_libraries_counted_together_are_other_bodies() -> None:
+    text = "安平县图书馆2022年工作总结\n2022年，全县三家公共图书馆共接待读者50万人次；安平县图书馆接待读者32万人次。"
+    assert {(f.metric, f.value) for f in extract_text(text).facts} == {("visits", 320000)}
+    text = "安平县图书馆2022年工作总结\n2022年，安平县图书馆外借图书12万册次。全市12座区级图书馆共外借图书300万册次。"
+    assert {(f.metric, f.value) for f in extract_text(text).facts} == {("loans", 120000)}
+
+
 def test_a_childrens_library_speaking_of_itself_by_its_kind() -> None:
     text = "杭州少年儿童图书馆2020年工作总结\n全年外借图书30万册次；少儿图书馆全年举办阅读活动200场。"
     assert {(f.metric, f.value) for f in extract_text(text).facts} == {("loans", 300000), ("events", 200)}

@@ -120,9 +120,16 @@ def title_lines(text: str, n: int = 5) -> list[str]:
 
 def names_in(text: str) -> list[tuple[int, str]]:
     """Every 'X图书馆' in text as (position, name); '' for a masked one."""
+    from .identity import named_libraries
+
     rules = attribution_rules()
+    named = named_libraries()
     out = []
     for m in regex.finditer(LIB, text):
+        # a library named in libraries.yaml (国立公共资讯图书馆): its name, whatever precedes it
+        if full := next((n for n in named if text.endswith(n, 0, m.end())), None):
+            out.append((m.end() - len(full), full))
+            continue
         # 香江区公共图书馆: the words between place and 图书馆 belong to the name
         infix = rules.name_infix.search(text, max(0, m.start() - 6), m.start())
         infix_text = infix.group() if infix else ""

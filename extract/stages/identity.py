@@ -64,6 +64,11 @@ def _rules() -> _Rules:
                   filler=regex.compile(y["filler"]), children=regex.compile(y["children"]))
 
 
+def named_libraries() -> frozenset[str]:
+    """Names that are a library's whatever place they name or omit (国家图书馆, 南京图书馆)."""
+    return frozenset(_rules().named)
+
+
 def normalized(name: str) -> str:
     """Simplified characters, half-width, no spaces: 蒼溪縣 圖書館 → 苍溪县图书馆."""
     from .normalize import FULLWIDTH_CHAR, _halfwidth, _to_simplified
