@@ -90,6 +90,15 @@ def test_a_library_describing_itself_keeps_its_figure() -> None:
     assert {(f.metric, f.value) for f in res.facts} == {("seats", 800)}
 
 
+def test_a_labelled_list_of_parts_gives_its_total() -> None:
+    got = facts("泸县图书馆2019年工作总结\n馆藏图书：纸质图书21万册，电子图书10万册，合计31万册。")
+    assert got == {("collection", "actual", 2019, ""): (310000, "exact")}
+    got = facts("泸县图书馆2019年工作总结\n3、读者活动：少儿活动50场，成人活动30场，共计80场。")
+    assert got == {("events", "actual", 2019, ""): (80, "exact")}
+    # no total stated: no part becomes the total
+    assert facts("泸县图书馆2019年工作总结\n馆藏图书：纸质图书21万册，电子图书10万册。") == {}
+
+
 def test_several_libraries_counted_together_are_other_bodies() -> None:
     text = "安平县图书馆2022年工作总结\n2022年，全县三家公共图书馆共接待读者50万人次；安平县图书馆接待读者32万人次。"
     assert {(f.metric, f.value) for f in extract_text(text).facts} == {("visits", 320000)}

@@ -109,6 +109,8 @@ class ScopeRules:
     subject_head: regex.Pattern  # a sentence that opens with another body
     owner_after: regex.Pattern  # the figure describes another body named after it
     self_description: regex.Pattern  # … unless the library describes itself (本馆是一座…)
+    topic_label: regex.Pattern  # a sentence opening with its topic as a label (馆藏：…)
+    topic_total: regex.Pattern  # … and the total word of its list (合计)
     share_after: regex.Pattern  # the figure's share of a whole follows it
 
 
@@ -305,6 +307,8 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
         cands = [paired[q.start]] if q.start in paired else _candidates(q, text, matches, used, clause.table_row)
         year = clause.year
         inherited = False
+        if not cands and (topic := _topic_total(q, text[: q.start], context_left_of(clause, q, "sentence"))):
+            cands = [topic]  # 馆藏图书：纸质图书21万册，电子图书10万册，合计31万册
         if not cands:
             # 较2013年的573.7万册 / 较上年增长8万人次，达到53万人次: the figure continues
             # the metric of the sentence's previous figure
@@ -380,6 +384,19 @@ def _resolve_generic(rule: MetricRule, clause: Clause, previous: list[Mention],
     if target is None:
         return None, ""
     return next(r for r in metric_rules() if r.metric == target), ""
+
+
+def _topic_total(q: Quantity, clause_left: str, sentence_left: str) -> Candidate | None:
+    """A sentence that opens with its topic as a label (馆藏图书：…; 二、读者活动：…) and lists
+    its parts: the figure after 合计/共计 is the topic's total."""
+    scope = scope_rules()
+    label = scope.topic_label.match(sentence_left)
+    if not label or not scope.topic_total.search(clause_left):
+        return None
+    for rule in metrics_by_unit().get(q.unit, ()):
+        if rule.triggers is not None and (m := rule.triggers.search(label.group(1))):
+            return Candidate(rule, 0, len(m.group()), m.group(), -1, False)
+    return None
 
 
 def _by_id(metric: str) -> MetricRule:
