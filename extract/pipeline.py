@@ -20,7 +20,8 @@ from .stages.attribution import attribute, core, names_in, same_library
 from .stages.headline import choose
 from .stages.identity import resolve
 from .stages.normalize import normalize
-from .stages.rules import bind_clause, scope_rules
+from .stages.rules import bind_clause
+from .stages.scope import scope_rules
 from .stages.segment import Context, segment
 from .stages.tables_text import with_label_units
 from .stages.tokens import label

@@ -5,7 +5,7 @@ the figure follows: 接待读者 396712 人次) or follow it (`after`: 72场讲�
 its figures may carry (`accepts`), and the contexts that veto it (`exclude`).  In a
 clause, each quantity takes the metric of the nearest compatible trigger; the
 figure's status, year and period come from the clause.  Scope checks shared by all
-metrics (averages, changes, other bodies) are in rules/scope.yaml.
+metrics (averages, changes, other bodies) are in stages/scope.py and rules/scope.yaml.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ import regex
 
 from ..model import Clause, Mention, Quantity
 from ..resources import load_yaml, rules_dir
+from .scope import scope_rules, veto
 
 COUNTABLE = ("count", "range")
 AFTER_GAP_STOP = regex.compile(r"[\d、,，。;；:：]")
 SENTENCE_STOP = regex.compile(r"[。;；]")
-ITEM_END = regex.compile(r"[、,，;；。]")
 
 
 @dataclass
@@ -94,31 +94,6 @@ def metrics_by_unit() -> dict[str | None, list[MetricRule]]:
         if any(len(u) > 1 for u in r.accepts) or "人" in r.accepts:
             index.setdefault(None, []).append(r)
     return index
-
-
-@dataclass(frozen=True)
-class ScopeRules:
-    per_capita: regex.Pattern
-    change: regex.Pattern
-    other_body: regex.Pattern
-    subgroup: regex.Pattern
-    one_series: regex.Pattern
-    comparison_base: regex.Pattern
-    continuation: regex.Pattern
-    self_reference: regex.Pattern
-    subject_head: regex.Pattern  # a sentence that opens with another body
-    owner_after: regex.Pattern  # the figure describes another body named after it
-    self_description: regex.Pattern  # … unless the library describes itself (本馆是一座…)
-    topic_label: regex.Pattern  # a sentence opening with its topic as a label (馆藏：…)
-    topic_total: regex.Pattern  # … and the total word of its list (合计)
-    share_after: regex.Pattern  # the figure's share of a whole follows it
-
-
-@lru_cache(maxsize=1)
-def scope_rules() -> ScopeRules:
-    y = load_yaml("scope.yaml")
-    head = y.pop("subject_head_prefix") + "(?:" + y["other_body"] + ")"
-    return ScopeRules(**{k: regex.compile(v) for k, v in y.items()}, subject_head=regex.compile(head))
 
 
 @dataclass
@@ -248,35 +223,6 @@ def _implied_unit(trigger: str, rule: MetricRule) -> str | None:
     return None
 
 
-def _veto(rule: MetricRule, q: Quantity, clause: Clause, context_left, own_library) -> str:
-    """Why this figure is not the library's total for this metric ('' when it is)."""
-    scope = scope_rules()
-    left = clause.text[: q.start]
-    # the clause up to the end of the figure's own list item: 馆藏纸质书籍约1138万册、电子书籍
-    # 约145万册 — the next item's words are not this figure's context
-    item_end = ITEM_END.search(clause.text, q.end)
-    item = clause.text[: item_end.start() if item_end else len(clause.text)]
-    if rule.exclude is not None and (m := rule.exclude.search(item)):
-        return "excluded context: " + m.group()
-    sentence = context_left("sentence") + clause.text[q.start :]
-    if rule.exclude_sentence is not None and (m := rule.exclude_sentence.search(sentence)):
-        return "excluded context: " + m.group()
-    if m := scope.per_capita.search(left):
-        return "average or ratio: " + m.group()
-    if scope.change.search(left):
-        return "a change, not a level"
-    if scope.subgroup.search(context_left("sentence")):
-        return "a subgroup of readers"
-    if m := scope.one_series.search(left):
-        return "one series or event, a part: " + m.group()
-    if not rule.allow_other_body:
-        if m := scope.other_body.search(context_left("subject")):
-            return "another body: " + m.group()
-        if other := own_library(left):
-            return "another library: " + other
-    return ""
-
-
 def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own_library,
                 previous: list[Mention]) -> list[Mention]:
     """Mentions for the quantities of one clause (offsets relative to the clause text).
@@ -334,7 +280,7 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
                 continue
             if not scope_rules().self_reference.search(text):
                 rule = _taken_over(rule, partial(context_left_of, clause, q)("sentence"))
-            reason = _veto(rule, q, clause, partial(context_left_of, clause, q), own_library)
+            reason = veto(rule, q, clause, partial(context_left_of, clause, q), own_library)
             if chosen is None or not reason.startswith("excluded context"):
                 chosen = (cand, rule, reason)
             if not reason.startswith("excluded context"):
