@@ -1,0 +1,98 @@
+"""Attribution rules: the words (rules/attribution.yaml) and text shapes by which a report
+says its library, year, type and period, and the report's heading lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from ..resources import load_yaml
+
+LIB = "图书馆"
+YEAR_ANY = regex.compile(r"(?<![\d.])((?:19|20)\d\d|1[0-2]\d)\s*年")
+CN_YEAR = regex.compile(r"([〇零一二三四五六七八九]{4})年")
+NAME_CHAR = regex.compile(r"[\p{Han}*＊×□○Xx]")
+CORE_SUFFIX = regex.compile(r"(?:省|市|县|区|州|市立|县立)?图书馆$")
+TITLE_MONTH = regex.compile(r"(?<![\d.\-])(1[0-2]|[1-9])\s*月(?:份)?(?![\d日号均])")
+# a bare 县图书馆 / 市图书馆: not after another character of a name (全市图书馆, 过市图书馆)
+BARE_NAME = regex.compile(r"(?:(?<!\p{Han})|(?<=[从到在据和与]))([县市区])图书馆")
+_TITLE_WORD = regex.compile(r"总结|年报|年度报告|计划|要点|报表|统计表")
+SPAN_START = regex.compile(r"\s*[—–\-~至到]\s*(?:19|20)\d\d")
+COMPARISON = regex.compile(r"(?:较|比|同比|相比|与)\s*$")
+SENTENCE_END = regex.compile(r"[。！!？?；;\n]")
+
+
+@dataclass(frozen=True)
+class AttributionRules:
+    stop: frozenset[str]
+    generic: regex.Pattern
+    masked: regex.Pattern
+    place_suffix: regex.Pattern
+    name_infix: regex.Pattern
+    doc_type: dict[str, regex.Pattern]
+    posting_line: regex.Pattern
+    event_year: regex.Pattern
+    year_report: regex.Pattern
+    span_caption: regex.Pattern
+    opening_date: regex.Pattern
+    elapsed: regex.Pattern
+    zone: regex.Pattern
+    history_after: regex.Pattern
+    history_before: regex.Pattern
+    award_year: regex.Pattern
+    future_before: regex.Pattern
+    dateline: regex.Pattern
+    release_months: int
+
+
+@lru_cache(maxsize=1)
+def attribution_rules() -> AttributionRules:
+    y = load_yaml("attribution.yaml")
+    return AttributionRules(
+        stop=frozenset(y["name_stop_chars"]),
+        generic=regex.compile(y["generic_names"]),
+        masked=regex.compile(y["masked"]),
+        place_suffix=regex.compile(y["place_suffix"]),
+        name_infix=regex.compile(y["name_infix"]),
+        doc_type={k: regex.compile(v) for k, v in y["doc_type"].items()},
+        posting_line=regex.compile(y["posting_line"]),
+        event_year=regex.compile(y["event_year"]),
+        year_report=regex.compile(y["year_report"]),
+        span_caption=regex.compile(y["span_caption"], regex.M),
+        opening_date=regex.compile(y["opening_date"]),
+        elapsed=regex.compile(y["elapsed"]),
+
+        zone=regex.compile(y["zone"]),
+        history_after=regex.compile(y["history_year"]["after"]),
+        history_before=regex.compile(y["history_year"]["before"]),
+        award_year=regex.compile(y["award_year"]),
+        future_before=regex.compile(y["future_year_before"]),
+        dateline=regex.compile(y["dateline"]),
+        release_months=int(y["dateline_release_months"]),
+    )
+
+
+def title_lines(text: str, n: int = 5) -> list[str]:
+    """The report's heading lines: the short lines before the body starts.  The body starts
+    at the first sentence (a line with 。 or over 60 characters), or at the posting line that
+    follows a heading (a photo caption under it is no title)."""
+    rules = attribution_rules()
+    out: list[str] = []
+    for ln in (ln.strip() for ln in text.split("\n")):
+        if not ln:
+            continue
+        if len(ln) > 60 or "。" in ln:
+            # a heading the normalizer joined to the first sentence (…工作总结上半年共接待…。)
+            if not out and len(ln) <= 60 and _TITLE_WORD.search(ln.split("。")[0]):
+                out.append(ln)
+            break
+        if rules.posting_line.search(ln):
+            if out:
+                break
+            continue
+        out.append(ln)
+        if len(out) >= n:
+            break
+    return out
