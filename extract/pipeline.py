@@ -22,7 +22,8 @@ from .stages.identity import resolve
 from .stages.normalize import normalize
 from .stages.rules import bind_clause
 from .stages.scope import scope_rules
-from .stages.segment import Context, segment
+from .stages.segment import segment
+from .stages.status import Context
 from .stages.tables_text import with_label_units
 from .stages.tokens import label
 

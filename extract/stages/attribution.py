@@ -26,7 +26,7 @@ from .attribution_rules import (
 )
 from .normalize import NormText
 from .report_year import find_now_year, find_year
-from .segment import status_rules
+from .status import status_rules
 
 
 @dataclass

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..model import Mention
-from .segment import status_rules
+from .status import status_rules
 
 SUB_PERIODS = ("H", "Q", "M")
 

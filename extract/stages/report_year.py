@@ -14,7 +14,7 @@ import regex
 
 from .attribution_rules import CN_YEAR, COMPARISON, SENTENCE_END, SPAN_START, YEAR_ANY, attribution_rules, title_lines
 from .normalize import NormText
-from .segment import status_rules, year_value
+from .status import status_rules, year_value
 
 
 def _history(text: str, m: regex.Match) -> bool:

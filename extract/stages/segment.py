@@ -11,15 +11,24 @@ Lines of a text table (| a | b |) become one clause per row.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import lru_cache
 
 import regex
 
 from ..model import Clause
-from ..resources import load_yaml
 from .normalize import HEADING_START
-from .numerals import parse_numeral
+from .status import (
+    LIST_MARK,
+    YEAR,
+    Context,
+    StatusRules,
+    clause_period,
+    clause_year,
+    heading_context,
+    period_of,
+    sentence_status,
+    span_end,
+    status_rules,
+)
 from .tables_text import (
     YEAR_HEAD,
     YEAR_ROW,
@@ -36,8 +45,6 @@ from .tables_text import (
 SENTENCE_SPLIT = regex.compile(r"[^。！？!?;；\n]*[。！？!?;；]?")
 CLAUSE_SEP = regex.compile(r"[,，:：]")
 PAREN = regex.compile(r"[(（][^()（）]*\d[^()（）]*[)）]")
-MONTH_AT_START = regex.compile(r"^\s*(?:(?:19|20)\d\d\s*年\s*)?(1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])\s*月"
-                            r"(?:份|\s*(?:[,，:：]|期间|共|全月|当月|以来|累计))")
 # a month named before what was done in it (图书馆7月入馆人次…; 昨天获悉，7月，…)
 MONTH_MID = regex.compile(r"(?<![\d.年])(1[0-2]|[1-9])\s*月份?(?=\s*(?:入馆|进馆|到馆|接待|借|流通|全月|当月|举办|开展|新增|新办|办证))"
                           r"|(?<=[,，:：]\s*)(1[0-2]|[1-9])\s*月份?\s*[,，]")
@@ -47,68 +54,9 @@ COUNT_BEFORE = regex.compile(r"\d\s*\p{Han}{1,2}$")
 DIGIT_AFTER = regex.compile(r"\s*\d")
 # 5256种,5353册 is one count in two measures; 176359册,2018年新增… starts a new clause
 COUNT_AFTER = regex.compile(r"\s*(?!(?:19|20)\d\d\s*年)\d")
-LIST_MARK = regex.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]+)[、.．)）]\s*|^\s*[(（](?:\d{1,2}|[一二三四五六七八九十]+)[)）]\s*")
 LABEL_VALUE = regex.compile(r"^\s*([\p{Han}()（）]{2,20}?)(?:[:：]\s*|\s+)(\d[\d,]*(?:\.\d+)?)\s*(\p{Han}{1,3}|TB|GB|㎡|m2)?\s*$")
 WHOLE_YEAR = regex.compile("全年|年度")
 SUM_WORDS = regex.compile("累计|共计|总计|合计")
-YEAR_SPAN = regex.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~至到]\s*((?:19|20)\d\d)"
-                          r"|((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月[^,，。;；至到]{0,6}[至到]\s*((?:19|20)\d\d)\s*年")
-CN_YEAR = regex.compile(r"([〇零一二三四五六七八九]{4})\s*年")
-YEAR = regex.compile(r"((?:19|20)\d\d|1[0-2]\d)\s*年(?!\s*\d+\s*[月日])|((?:19|20)\d\d)\s*[-—–~至到]\s*(?:(?:19|20)\d\d)\s*年?")
-
-
-@dataclass(frozen=True)
-class StatusRules:
-    plan_heading: regex.Pattern
-    summary_heading: regex.Pattern
-    target: regex.Pattern
-    actual: regex.Pattern
-    next_year: regex.Pattern
-    last_year: regex.Pattern
-    this_year: regex.Pattern
-    now_words: regex.Pattern
-    future: regex.Pattern
-    year_at_start: regex.Pattern
-    periods: dict[str, regex.Pattern]
-    span: regex.Pattern
-    span_dates: regex.Pattern
-    holiday: regex.Pattern
-    review: regex.Pattern
-    present: regex.Pattern
-    stock_metrics: frozenset[str]
-    history: regex.Pattern
-    comparison: regex.Pattern
-    part: regex.Pattern
-    part_end: regex.Pattern  # a clause after the parts that names a whole again
-
-
-@lru_cache(maxsize=1)
-def status_rules() -> StatusRules:
-    y = load_yaml("status.yaml")
-    c = regex.compile
-    return StatusRules(
-        plan_heading=c(y["plan_heading"]),
-        summary_heading=c(y["summary_heading"]),
-        target=c(y["target_cues"]),
-        actual=c(y["actual_cues"]),
-        next_year=c(y["next_year"]),
-        last_year=c(y["last_year"]),
-        this_year=c(y["this_year"]),
-        now_words=c(y["now_words"]),
-        future=c(y["future_cues"]),
-        year_at_start=c(r"^\s*" + y["year_prefix"] + r"\s*((?:19|20)\d\d|1[0-2]\d)\s*年" + r"(?=" + y["year_suffix"] + ")"),
-        periods={k: c(v) for k, v in y["period"].items()},
-        span=c(y["span"]),
-        span_dates=c(y["span_dates"]),
-        holiday=c(y["holiday"]),
-        review=c(y["review_words"]),
-        present=c(y["present"]),
-        stock_metrics=frozenset(y["stock_metrics"]),
-        history=c(y["history_after_year"]),
-        comparison=c(y["comparison_prefix"]),
-        part=c(y["part_cues"]),
-        part_end=c(y["part_end"]),
-    )
 
 
 def heading_level(line: str) -> int | None:
@@ -128,83 +76,6 @@ def heading_level(line: str) -> int | None:
         return 4
     if len(s) <= 30 and s[-1] not in "。!！?？;；,，" and not s.startswith("|"):
         return 0
-    return None
-
-
-def year_value(text: str, traditional: bool) -> int | None:
-    """A 4-digit year, or a 3-digit ROC year (民国纪年, 107年 = 2018) in traditional text."""
-    v = int(text)
-    if 1900 <= v <= 2100:
-        return v
-    if traditional and 80 <= v <= 130:
-        return v + 1911
-    return None
-
-
-@dataclass
-class Context:
-    doc_year: int | None
-    doc_status: str  # default status of the document: target for a plan
-    doc_period: str
-    traditional: bool
-    # the year the text was written in (a news item's posting year), when it is later
-    # than the year it reports on: 去年/今年/明年 count from it
-    now_year: int | None = None
-
-
-def _relative_year(text: str, ctx: Context, rules: StatusRules) -> int | None:
-    now = ctx.now_year or ctx.doc_year
-    if now is None:
-        return None
-    if rules.next_year.search(text):
-        return now + 1
-    if rules.last_year.search(text):
-        return now - 1
-    if ctx.now_year and rules.now_words.search(text):
-        return now
-    return None
-
-
-def _heading_context(heading: str, ctx: Context, rules: StatusRules) -> tuple[str | None, int | None]:
-    plan = bool(rules.plan_heading.search(heading))
-    summary = bool(rules.summary_heading.search(heading))
-    status = "target" if plan and not summary else "actual" if summary and not plan else None
-    year = None
-    m = YEAR.search(heading)
-    if m and m.group(1):
-        year = year_value(m.group(1), ctx.traditional)
-    elif cm := CN_YEAR.search(heading):  # 二〇一六年工作要点
-        year = int(parse_numeral(cm.group(1)) or 0) or None
-    if year is None and ctx.doc_year is not None:
-        if rules.next_year.search(heading):
-            year, status = ctx.doc_year + 1, status or "target"  # 明年工作要点
-        elif status == "target" and ctx.doc_status == "actual" and not _period(heading, rules):
-            year = ctx.doc_year + 1  # a summary's 下一步工作打算 plans the coming year
-        elif status == "actual" and ctx.doc_status == "target" and not _period(heading, rules):
-            year = ctx.doc_year - 1  # a plan's 工作回顾 looks back on the year before
-    return status, year
-
-
-def _period(text: str, rules: StatusRules) -> str:
-    for name, pat in rules.periods.items():
-        if pat.search(text):
-            return name
-    m = MONTH_AT_START.match(text)
-    if m:
-        return f"M{int(parse_numeral(m.group(1)) or 0):02d}"
-    return ""
-
-
-def _clause_year(text: str, ctx: Context, rules: StatusRules) -> int | None:
-    text = LIST_MARK.sub("", text, count=1)  # 4、2014年全年…: the year after an item number
-    m = rules.year_at_start.match(text)
-    if m:
-        after = text[m.end() :]
-        return None if rules.history.match(after) else year_value(m.group(1), ctx.traditional)
-    head = text[:6]
-    h = head.lstrip()
-    if rules.next_year.match(h) or rules.last_year.match(h) or ctx.now_year and rules.now_words.match(h):
-        return _relative_year(head, ctx, rules)
     return None
 
 
@@ -277,10 +148,10 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
         level = heading_level(line)
         if level is not None:
             head = HEAD_END.split(line.strip())[0]
-            status, year = _heading_context(head, ctx, rules)
+            status, year = heading_context(head, ctx, rules)
             while stack and stack[-1][0] >= level:
                 stack.pop()
-            stack.append((level, status, year, _period(head, rules)))
+            stack.append((level, status, year, period_of(head, rules)))
             sec_status, sec_year, sec_period = section()
         if has_figure is not None and not has_figure(line_start, line_start + len(line)):
             i += 1
@@ -302,7 +173,7 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
                 if found:
                     whole = next((c for c in found if not c.part), found[0])
                     last = (found[-1].year if not found[-1].part else whole.year, whole.period)
-            elif (cy := _span_end(sent) or _clause_year(sent, ctx, rules)) is not None:
+            elif (cy := span_end(sent) or clause_year(sent, ctx, rules)) is not None:
                 last = (cy, sec_period)
             ends_item = sent.rstrip().endswith((";", "；"))
             carry = (last[0], last[1] if last[1][:1] in "HQM" else sec_period) if ends_item else (sec_year, sec_period)
@@ -348,20 +219,10 @@ def _clause_bounds(sent: str, a: int, b: int) -> list[int]:
     return bounds
 
 
-def _status(cues: tuple[int, int], upto: int, sec_status: str) -> str:
-    """A cue in the sentence so far (it ends before `upto`) overrides the section's status."""
-    target, actual = cues[0] <= upto, cues[1] <= upto
-    if sec_status == "actual" and target and not actual:
-        return "target"
-    if sec_status == "target" and actual and not target:
-        return "actual"
-    return sec_status
-
-
 def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int | None, sec_period: str,
               ctx: Context, rules: StatusRules, carried: tuple[int | None, str] | None = None) -> list[Clause]:
     carried_year, sec_period = carried or (sec_year, sec_period)
-    period = _period(sent, rules)
+    period = period_of(sent, rules)
     # span and whole-year cues in the order they come: the last one before a clause's
     # end decides it (全年…28万，其中4月23日接待…: the whole year, then one day)
     pcues = [] if period else sorted(
@@ -399,14 +260,14 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
             piece = sent[s:e]
             if not piece.strip():
                 continue
-            cy = _span_end(piece) or _clause_year(piece, ctx, rules)
+            cy = span_end(piece) or clause_year(piece, ctx, rules)
             if cy is None and rules.present.match(LIST_MARK.sub("", piece, count=1)):
                 cy = sec_year  # 目前… : the section's own year again
             if cy is None and sec_status == "target" and sec_year and rules.review.match(piece):
                 cy = sec_year - 1  # a plan's 过去一年… is the year before it
             if cy is not None and not paren and not rules.comparison.match(LIST_MARK.sub("", piece, count=1)):
                 year = cy
-            status = _status(cues, e, sec_status)
+            status = sentence_status(cues, e, sec_status)
             eff_year = cy if cy is not None else year
             if status == "target" and eff_year is not None and sec_year and eff_year < sec_year and cues[0] > e:
                 status = "actual"  # a plan recalling last year's figure (2014年全年接待读者…)
@@ -415,19 +276,7 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
                 status = "target"  # a report on 2020 posted in 2021: 今年，将举办…
             out.append(Clause(
                 start=s_start + s, end=s_start + e, text=piece, sentence_start=s_start, paragraph=pno,
-                status=status, year=cy if cy is not None else year, period=_clause_period(pcues, e, period),
+                status=status, year=cy if cy is not None else year, period=clause_period(pcues, e, period),
                 part=paren or (part_from is not None and part_from <= s < part_to),
             ))
     return out
-
-
-def _clause_period(cues: list[tuple[int, str]], end: int, period: str) -> str:
-    before = [kind for pos, kind in cues if pos < end]
-    return before[-1] if before else cues[0][1] if cues else period
-
-
-def _span_end(text: str) -> int | None:
-    if "年" not in text and "-" not in text and "—" not in text:
-        return None
-    m = YEAR_SPAN.search(text)
-    return int(m.group(2) or m.group(4)) if m else None

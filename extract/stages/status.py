@@ -1,0 +1,175 @@
+"""Status, year and period of headings and clauses (rules/status.yaml): what a heading or a
+sentence says of the figures under it — plan or outcome, the year they are about
+(stated, relative to the report's or the posting year, a span's end), and the stretch
+(a half, quarter, month, or a span)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from ..resources import load_yaml
+from .numerals import parse_numeral
+
+MONTH_AT_START = regex.compile(r"^\s*(?:(?:19|20)\d\d\s*年\s*)?(1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])\s*月"
+                            r"(?:份|\s*(?:[,，:：]|期间|共|全月|当月|以来|累计))")
+YEAR_SPAN = regex.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~至到]\s*((?:19|20)\d\d)"
+                          r"|((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月[^,，。;；至到]{0,6}[至到]\s*((?:19|20)\d\d)\s*年")
+CN_YEAR = regex.compile(r"([〇零一二三四五六七八九]{4})\s*年")
+YEAR = regex.compile(r"((?:19|20)\d\d|1[0-2]\d)\s*年(?!\s*\d+\s*[月日])|((?:19|20)\d\d)\s*[-—–~至到]\s*(?:(?:19|20)\d\d)\s*年?")
+LIST_MARK = regex.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]+)[、.．)）]\s*|^\s*[(（](?:\d{1,2}|[一二三四五六七八九十]+)[)）]\s*")
+
+
+@dataclass(frozen=True)
+class StatusRules:
+    plan_heading: regex.Pattern
+    summary_heading: regex.Pattern
+    target: regex.Pattern
+    actual: regex.Pattern
+    next_year: regex.Pattern
+    last_year: regex.Pattern
+    this_year: regex.Pattern
+    now_words: regex.Pattern
+    future: regex.Pattern
+    year_at_start: regex.Pattern
+    periods: dict[str, regex.Pattern]
+    span: regex.Pattern
+    span_dates: regex.Pattern
+    holiday: regex.Pattern
+    review: regex.Pattern
+    present: regex.Pattern
+    stock_metrics: frozenset[str]
+    history: regex.Pattern
+    comparison: regex.Pattern
+    part: regex.Pattern
+    part_end: regex.Pattern  # a clause after the parts that names a whole again
+
+
+@lru_cache(maxsize=1)
+def status_rules() -> StatusRules:
+    y = load_yaml("status.yaml")
+    c = regex.compile
+    return StatusRules(
+        plan_heading=c(y["plan_heading"]),
+        summary_heading=c(y["summary_heading"]),
+        target=c(y["target_cues"]),
+        actual=c(y["actual_cues"]),
+        next_year=c(y["next_year"]),
+        last_year=c(y["last_year"]),
+        this_year=c(y["this_year"]),
+        now_words=c(y["now_words"]),
+        future=c(y["future_cues"]),
+        year_at_start=c(r"^\s*" + y["year_prefix"] + r"\s*((?:19|20)\d\d|1[0-2]\d)\s*年" + r"(?=" + y["year_suffix"] + ")"),
+        periods={k: c(v) for k, v in y["period"].items()},
+        span=c(y["span"]),
+        span_dates=c(y["span_dates"]),
+        holiday=c(y["holiday"]),
+        review=c(y["review_words"]),
+        present=c(y["present"]),
+        stock_metrics=frozenset(y["stock_metrics"]),
+        history=c(y["history_after_year"]),
+        comparison=c(y["comparison_prefix"]),
+        part=c(y["part_cues"]),
+        part_end=c(y["part_end"]),
+    )
+
+
+def year_value(text: str, traditional: bool) -> int | None:
+    """A 4-digit year, or a 3-digit ROC year (民国纪年, 107年 = 2018) in traditional text."""
+    v = int(text)
+    if 1900 <= v <= 2100:
+        return v
+    if traditional and 80 <= v <= 130:
+        return v + 1911
+    return None
+
+
+@dataclass
+class Context:
+    doc_year: int | None
+    doc_status: str  # default status of the document: target for a plan
+    doc_period: str
+    traditional: bool
+    # the year the text was written in (a news item's posting year), when it is later
+    # than the year it reports on: 去年/今年/明年 count from it
+    now_year: int | None = None
+
+
+def relative_year(text: str, ctx: Context, rules: StatusRules) -> int | None:
+    now = ctx.now_year or ctx.doc_year
+    if now is None:
+        return None
+    if rules.next_year.search(text):
+        return now + 1
+    if rules.last_year.search(text):
+        return now - 1
+    if ctx.now_year and rules.now_words.search(text):
+        return now
+    return None
+
+
+def heading_context(heading: str, ctx: Context, rules: StatusRules) -> tuple[str | None, int | None]:
+    plan = bool(rules.plan_heading.search(heading))
+    summary = bool(rules.summary_heading.search(heading))
+    status = "target" if plan and not summary else "actual" if summary and not plan else None
+    year = None
+    m = YEAR.search(heading)
+    if m and m.group(1):
+        year = year_value(m.group(1), ctx.traditional)
+    elif cm := CN_YEAR.search(heading):  # 二〇一六年工作要点
+        year = int(parse_numeral(cm.group(1)) or 0) or None
+    if year is None and ctx.doc_year is not None:
+        if rules.next_year.search(heading):
+            year, status = ctx.doc_year + 1, status or "target"  # 明年工作要点
+        elif status == "target" and ctx.doc_status == "actual" and not period_of(heading, rules):
+            year = ctx.doc_year + 1  # a summary's 下一步工作打算 plans the coming year
+        elif status == "actual" and ctx.doc_status == "target" and not period_of(heading, rules):
+            year = ctx.doc_year - 1  # a plan's 工作回顾 looks back on the year before
+    return status, year
+
+
+def period_of(text: str, rules: StatusRules) -> str:
+    for name, pat in rules.periods.items():
+        if pat.search(text):
+            return name
+    m = MONTH_AT_START.match(text)
+    if m:
+        return f"M{int(parse_numeral(m.group(1)) or 0):02d}"
+    return ""
+
+
+def clause_year(text: str, ctx: Context, rules: StatusRules) -> int | None:
+    text = LIST_MARK.sub("", text, count=1)  # 4、2014年全年…: the year after an item number
+    m = rules.year_at_start.match(text)
+    if m:
+        after = text[m.end() :]
+        return None if rules.history.match(after) else year_value(m.group(1), ctx.traditional)
+    head = text[:6]
+    h = head.lstrip()
+    if rules.next_year.match(h) or rules.last_year.match(h) or ctx.now_year and rules.now_words.match(h):
+        return relative_year(head, ctx, rules)
+    return None
+
+
+def sentence_status(cues: tuple[int, int], upto: int, sec_status: str) -> str:
+    """A cue in the sentence so far (it ends before `upto`) overrides the section's status."""
+    target, actual = cues[0] <= upto, cues[1] <= upto
+    if sec_status == "actual" and target and not actual:
+        return "target"
+    if sec_status == "target" and actual and not target:
+        return "actual"
+    return sec_status
+
+
+def clause_period(cues: list[tuple[int, str]], end: int, period: str) -> str:
+    before = [kind for pos, kind in cues if pos < end]
+    return before[-1] if before else cues[0][1] if cues else period
+
+
+def span_end(text: str) -> int | None:
+    if "年" not in text and "-" not in text and "—" not in text:
+        return None
+    m = YEAR_SPAN.search(text)
+    return int(m.group(2) or m.group(4)) if m else None
