@@ -280,3 +280,15 @@ def test_an_opening_date_alone_gives_no_year():
 ])
 def test_a_named_library_whose_name_is_no_place(text, name):
     assert attr(text).library == name
+
+
+@pytest.mark.parametrize("text", [
+    "书香满城\n新华社4月20日电 宜州市图书馆20日发布2023年阅读报告。报告显示，全年到馆读者86万人次。",
+    "宜州市图书馆公布2023年借阅情况\n记者获悉，宜州市图书馆公布了2023年借阅数据，全年外借图书52万册次。",
+])
+def test_news_bringing_out_a_years_report_is_an_annual_report(text):
+    assert attr(text).doc_type == "annual_report"
+
+
+def test_news_of_an_event_is_no_annual_report():
+    assert attr("宜州市图书馆举办读书月活动\n2023年4月，宜州市图书馆举办读书月活动20场。").doc_type == "summary"

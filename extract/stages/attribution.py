@@ -197,6 +197,9 @@ def _completed(text: str) -> str:
     return next(iter(found)).name + LIB
 
 
+BODY_OPENING = 1500  # characters: where a news item says what report it brings out
+
+
 def find_doc_type(nt: NormText, year: int | None) -> str:
     rules = attribution_rules().doc_type
     title = " ".join(title_lines(nt.text))
@@ -205,6 +208,8 @@ def find_doc_type(nt: NormText, year: int | None) -> str:
     if year is None and rules["preview"].search(nt.text):
         return "plan"  # a new building's preview: no year reported, only what is to come
     plan, summary = bool(rules["plan"].search(title)), bool(rules["summary"].search(title))
+    if not (plan or summary) and year and rules["annual_report_body"].search(nt.text[:BODY_OPENING]):
+        return "annual_report"
     if plan and summary:
         return "mixed"
     if plan:
