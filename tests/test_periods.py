@@ -129,6 +129,16 @@ def test_yearless_dateline_late_in_a_year_counts_from_the_report_year() -> None:
     assert ("visits", "actual", 2023, "") not in got
 
 
+def test_since_a_month_is_a_span_not_that_months_figure() -> None:
+    got = facts("双流区图书馆2019年工作总结\n7月以来，全馆接待读者5万人次。")
+    assert got == {("visits", "actual", 2019, "span"): (50000, "exact")}
+    got = facts("巴山县图书馆暑期人气旺\n发布时间：2019-08-16\n记者了解到，3月份至今，巴山县图书馆借阅图书近9000册次。")
+    assert got == {("loans", "actual", 2019, "span"): (9000, "under")}
+    # since January is the year so far: the year's own figure
+    got = facts("双流区图书馆2019年工作总结\n1月以来，全馆接待读者20万人次。")
+    assert got == {("visits", "actual", 2019, ""): (200000, "exact")}
+
+
 def test_quarters_and_stretches_from_january() -> None:
     got = facts("丰林县图书馆2022年一季度工作简报\n今年1到3月份，丰林县图书馆接待读者3.4万人次。")
     assert got[("visits", "actual", 2022, "Q1")] == (34000, "exact")

@@ -14,7 +14,7 @@ from ..resources import load_yaml
 from .numerals import parse_numeral
 
 MONTH_AT_START = regex.compile(r"^\s*(?:(?:19|20)\d\d\s*年\s*)?(1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])\s*月"
-                            r"(?:份|\s*(?:[,，:：]|期间|共|全月|当月|以来|累计))")
+                            r"(?:份(?!\s*(?:以来|至今))|\s*(?:[,，:：]|期间|共|全月|当月|累计))")
 YEAR_SPAN = regex.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~至到]\s*((?:19|20)\d\d)"
                           r"|((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月[^,，。;；至到]{0,6}[至到]\s*((?:19|20)\d\d)\s*年")
 CN_YEAR = regex.compile(r"([〇零一二三四五六七八九]{4})\s*年")
