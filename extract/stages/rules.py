@@ -112,10 +112,11 @@ def _gap_ok(gap: str) -> bool:
 
 
 # The metric's words as one item of a list of kinds the figure counts together: a list
-# closed by its head noun before the figure (讲座、课堂等各类活动 N 场), or other kinds after
+# closed by its head noun, an activity, before the figure (讲座、课堂等各类活动 N 场 — not
+# 外借图书、期刊等文献 N 册次, a list of the things lent), or other kinds after
 # the words that follow the figure (N 场培训、讲座活动 — not N 场线下活动、线上活动 M 场, where
 # the next item has its own figure).  The figure is none of them alone.
-LIST_HEAD_BEFORE = regex.compile(r"、[^,，;；]*等(?:各类|各种|多种)?\p{Han}{2,}$")
+LIST_HEAD_BEFORE = regex.compile(r"、[^,，;；]*等(?:各类|各种|多种)?\p{Han}{0,6}?(?:活动|服务)\p{Han}{0,2}$")
 LIST_ITEM_AFTER = regex.compile(r"[、和及与]\p{Han}{1,6}?(?:活动|服务)(?!\s*[\d一二三四五六七八九十两百千万])")
 MAX_DISTANCE = 24  # characters between a trigger and its figure
 CHINESE_NUMERAL_DISTANCE = 2  # 四个方面, 三期: Chinese numerals bind only next to their word
