@@ -130,9 +130,10 @@ def test_share_of_the_librarys_own_whole_is_a_part() -> None:
     res = extract_text("安平县图书馆2020年工作简报\n暑期外借图书6万册次，约占全馆的三成。")
     assert res.facts == []
     assert any(m.value == 60000 and m.reason.startswith("a share of a total") for m in res.mentions)
-    # a share of a wider whole: the library's own figure stands
-    res = extract_text("安平县图书馆2020年工作简报\n2020年，安平县图书馆接待读者30万人次，占全市的四成。")
-    assert {(f.metric, f.value) for f in res.facts} == {("visits", 300000)}
+    # a share of a wider whole, of a target, of another measure: the library's own figure stands
+    for share in ("占全市的四成", "占全年目标任务的120%", "占总流通量的60%", "占常住人口的2%"):
+        res = extract_text(f"安平县图书馆2020年工作简报\n2020年，安平县图书馆接待读者30万人次，{share}。")
+        assert {(f.metric, f.value) for f in res.facts} == {("visits", 300000)}, share
 
 
 def test_web_page_debris_never_gives_facts() -> None:
