@@ -272,6 +272,7 @@ def test_year_from_an_opening_date_and_the_time_since(text, year):
 
 def test_an_opening_date_alone_gives_no_year():
     assert attr("江源市图书馆简介\n江源市图书馆2019年6月开馆。馆藏30万册。").year is None
+    assert attr("江源市图书馆简介\n江源市图书馆2019年6月开馆，全年开放300天。").year is None
 
 
 @pytest.mark.parametrize("text, name", [
