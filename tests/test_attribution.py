@@ -256,6 +256,11 @@ def test_preview_of_a_building_still_being_built_is_a_plan(text):
     assert res.facts and all(f.status == "target" and f.year is None for f in res.facts)
 
 
+def test_an_undated_profile_of_a_building_long_open_is_no_preview():
+    text = "潜山市图书馆简介\n新馆于2015年建成后，馆舍面积达到8000平方米，现有藏书42万册。"
+    assert attr(text).doc_type == "summary"
+
+
 def test_a_years_summary_naming_a_building_site_stays_a_summary():
     text = "潜山市图书馆2021年工作总结\n2021年，全馆接待读者30万人次。新馆正在建设，预计明年开放。"
     assert attr(text).doc_type == "summary"
