@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-# reason prefix → class; the reasons are written by extract/rules.py (scope vetoes),
-# extract/pipeline.py (figures no metric's words introduce) and extract/headline.py.
+# reason prefix → class; the reasons are written by extract/stages/scope.py (scope vetoes),
+# extract/pipeline.py (figures no metric's words introduce, the words right after a figure)
+# and extract/stages/headline.py.
 REASON_CLASSES: tuple[tuple[str, str], ...] = (
     ("headline", "taken"),
     ("no metric words", "no metric words"),
@@ -20,6 +21,8 @@ REASON_CLASSES: tuple[tuple[str, str], ...] = (
     ("a subgroup", "scope: a subgroup of readers"),
     ("another body", "scope: another body"),
     ("another library", "scope: another body"),
+    ("one series or event", "scope: one series or event, a part"),
+    ("a share of a total", "scope: a share of a total, a part"),
     ("rejected in review", "rejected in review"),
     ("same value as the headline", "headline: a repeat of the row's figure"),
     ("part of a total", "headline: a part of the row's total"),
