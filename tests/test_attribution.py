@@ -298,3 +298,21 @@ def test_news_bringing_out_a_years_report_is_an_annual_report(text):
 
 def test_news_of_an_event_is_no_annual_report():
     assert attr("宜州市图书馆举办读书月活动\n2023年4月，宜州市图书馆举办读书月活动20场。").doc_type == "summary"
+
+
+@pytest.mark.parametrize("text, year", [
+    # 去(110)年: the year meant, in brackets (Taiwan's news)
+    ("國立公共資訊圖書館去(110)年借閱量突破200萬冊，入館人次約95萬人次。", 2021),
+    ("高雄市立圖書館公布閱讀報告\n日期：2023-03-02\n去(111)年高雄市立圖書館入館人次達1,032萬人次。今(112)年將新增2座分館。", 2022),
+    # a year looked back on that dates no figure does not outweigh the posting date
+    ("屏東縣立總圖書館人潮多\nNews586 2020-09-07\n開幕一週累計湧入8萬人次。文化處統計，去(108)年1-8月", 2020),
+])
+def test_bracketed_years_of_taiwans_news(text, year):
+    assert attr(text).year == year
+
+
+def test_a_year_of_steps_to_come_yields_to_the_year_reported():
+    text = "石门县图书馆情况通报\n2023年，石门县图书馆接待读者50万人次。2024年将新增图书2万册。"
+    assert attr(text).year == 2023
+    # in a plan the coming year is the report's
+    assert attr("石门县图书馆工作安排\n2024年，我馆将举办讲座50场。2023年接待读者50万人次。").year == 2024

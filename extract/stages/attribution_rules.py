@@ -43,6 +43,7 @@ class AttributionRules:
     history_before: regex.Pattern
     award_year: regex.Pattern
     future_before: regex.Pattern
+    future_after: regex.Pattern
     dateline: regex.Pattern
     release_months: int
 
@@ -69,6 +70,7 @@ def attribution_rules() -> AttributionRules:
         history_before=regex.compile(y["history_year"]["before"]),
         award_year=regex.compile(y["award_year"]),
         future_before=regex.compile(y["future_year_before"]),
+        future_after=regex.compile(y["future_year_after"]),
         dateline=regex.compile(y["dateline"]),
         release_months=int(y["dateline_release_months"]),
     )

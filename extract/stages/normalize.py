@@ -28,6 +28,9 @@ DEBRIS_MAX_LINE = 160
 COLUMN_GAP = regex.compile(r"\S[ \t]{3,}\S")
 DIGITS = regex.compile(r"\d+")
 PAGE_NUMBER = regex.compile(r"^(?:[-—–_\s]*\d{1,4}[-—–_\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|(?:page|Page|PAGE)\s*\d+(?:\s*of\s*\d+)?)$")
+# 去(110)年, 今(2023)年: Taiwan's news writes the year meant in brackets after 去/今/明.  The
+# brackets go (去110年 stays a year the text looks back on; 今/明 go too: the year is stated)
+BRACKETED_YEAR = regex.compile(r"([去今明])\s*\((\d{2,4})\)\s*(?=年)")
 # one or two spaces: a wider gap is a column gap of a fixed-width table (年份    接待读者)
 HAN_GAP = regex.compile(r"(?<=\p{Han})[ \t\u3000]{1,2}(?=\p{Han})")
 FULLWIDTH_CHAR = regex.compile("[\uff01-\uff5e\u3000]")
@@ -274,7 +277,10 @@ def normalize(original: str) -> NormText:
     text, index = _unmarkup(text, index)
     text = FULLWIDTH_CHAR.sub(_halfwidth, text)
     spans = [(m.start(), m.end()) for m in PINYIN_GLOSS.finditer(text)]
-    text, index = _delete(text, index, spans)
+    for m in BRACKETED_YEAR.finditer(text):
+        keep_word = m.group(1) == "去"
+        spans += [(m.end(1) if keep_word else m.start(), m.start(2)), (m.end(2), m.end())]
+    text, index = _delete(text, index, sorted(spans))
     simplified = _to_simplified(text)
     traditional = simplified != text
     text = simplified

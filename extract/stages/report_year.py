@@ -105,11 +105,14 @@ def _dates_a_figure(text: str, m: regex.Match) -> bool:
 def _body_year(nt: NormText) -> int | None:
     """The year the body talks about most; a tie goes to the year that dates more figures,
     then to the latest.  A year that dates only an honour or an evaluation (2004年评估定级,
-    被评为) is no evidence unless its sentence states a figure."""
+    被评为) is no evidence unless its sentence states a figure.  Outside a plan, a year of
+    steps to come (2023年将新增…) yields to any year that reports figures."""
     text = nt.text
     rules = attribution_rules()
     counts: Counter[int] = Counter()
     dated: Counter[int] = Counter()
+    future: Counter[int] = Counter()
+    plan = any(rules.doc_type["plan"].search(line) for line in title_lines(text))
     for m in YEAR_ANY.finditer(text):
         if COMPARISON.search(text[max(0, m.start() - 3) : m.start()]) or _history(text, m):
             continue
@@ -118,9 +121,13 @@ def _body_year(nt: NormText) -> int | None:
             continue
         if _dates_a_figure(text, m):
             dated[y] += 1
-        elif rules.award_year.search(text[m.end() : m.end() + 20]):
+        elif rules.award_year.search(text[m.end() : m.end() + 20]) or text[m.start() - 1 : m.start()] == "去":
+            continue  # an honour's year, or a year looked back on (去108年), dating no figure
+        if not plan and rules.future_after.match(text, m.end()):
+            future[y] += 1
             continue
         counts[y] += 1
+    counts = counts if any(dated[y] for y in counts) else counts + future
     if not counts:
         return None
     return max(counts, key=lambda y: (counts[y], dated[y], y))
