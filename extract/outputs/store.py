@@ -98,6 +98,7 @@ class StoreState:
 
     keys: dict[str, str] = field(default_factory=dict)  # doc → cache key of its rows
     docs: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)  # doc → [(path, error, n_facts)]
+    files: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # doc → [(path, sha256)]
     token: str = ""
     broken: str = ""  # why the file could not be read (corrupt, truncated): it is rebuilt from the cache
 
@@ -136,8 +137,9 @@ class Store:
                 return StoreState()
             st = StoreState(token=meta.get("state", ""))
             st.keys = dict(con.execute(f"SELECT doc, key FROM {INTERNAL}.doc_keys").fetchall())
-            for doc, path, error, n in con.execute("SELECT doc, path, error, n_facts FROM docs").fetchall():
+            for doc, path, error, n, sha in con.execute("SELECT doc, path, error, n_facts, sha256 FROM docs").fetchall():
                 st.docs.setdefault(doc, []).append((path, error or "", int(n or 0)))
+                st.files.setdefault(doc, []).append((path, sha or ""))
             return st
         finally:
             con.close()
@@ -149,9 +151,10 @@ class Store:
 
     # ---- writing -------------------------------------------------------------------
     def update(self, changes: Iterable[Change], keep: set[str] | None, metrics: list[str],
-               on_doc=None, fresh: bool = False) -> str:
+               on_doc=None, fresh: bool = False, adjust=None) -> str:
         """Apply changes (and, with `keep`, delete every other doc) in one transaction, to a
         copy of the store (`fresh`: to a new, empty one) that `publish` puts in place.
+        `adjust(doc, rows) -> rows` may change each file's rows first (the review's corrections);
         `on_doc(doc, rows)` sees each document's rows as they are loaded.  Returns the new state token."""
         import duckdb
 
@@ -170,7 +173,7 @@ class Store:
             con.execute("BEGIN TRANSACTION")
             self._ensure_schema(con)
             for chunk in _chunks(changes):
-                self._apply(con, chunk, on_doc)
+                self._apply(con, chunk, on_doc, adjust)
             if keep is not None:
                 import pyarrow as pa
 
@@ -229,7 +232,7 @@ class Store:
                 cols = ", ".join(f'"{c}" {sql_type(c)}' for c in columns_of(t))
                 con.execute(f'CREATE TABLE "{t}" ({cols})')
 
-    def _apply(self, con, chunk: list[Change], on_doc) -> None:
+    def _apply(self, con, chunk: list[Change], on_doc, adjust=None) -> None:
         import pyarrow as pa
 
         rows: dict[str, dict[str, list]] = {t: {c: [] for c in columns_of(t)} for t in ROW_TABLES}
@@ -237,6 +240,8 @@ class Store:
             for path, payload in ch.payloads:
                 r = pickle.loads(payload)
                 r["docs"]["path"] = [path] * len(r["docs"]["path"])
+                if adjust:
+                    r = adjust(ch.doc, r)
                 if on_doc:
                     on_doc(ch.doc, r)
                 extend(rows, r)
