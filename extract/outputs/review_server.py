@@ -311,6 +311,7 @@ def run_serve(out: str, root: str | None = None, host: str = "127.0.0.1", port: 
         sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
+        sock.listen(128)  # connections wait from now on, before uvicorn runs: the URL below works at once
     except (OutError, OSError) as exc:
         print(f"libstat: cannot serve the review: {exc}", file=sys.stderr)
         return 1
