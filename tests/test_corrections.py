@@ -140,6 +140,8 @@ def test_extract_applies_corrections_and_drops_those_of_a_changed_file(tmp_path)
     f = pd.read_parquet(out / "facts.parquet")
     assert f.loc[(f["doc"] == "q") & (f["metric"] == "visits"), "value"].tolist() == [88000.0]
     assert f.loc[(f["doc"] == "other") & (f["metric"] == "visits"), "value"].tolist() == [51000.0]
+    listed = run_libstat("query", out, "SELECT action, doc, reviewer FROM corrections ORDER BY seq", "--csv")
+    assert listed.stdout.splitlines() == ["action,doc,reviewer", "reject,q,r", "correct,q,"], listed.stderr
     score = run_libstat("evaluate", "--corrections", out)
     assert "precision 0.000 (0/2)  recall 0.000 (0/1)" in score.stdout, score.stdout
     # the static pages show them
