@@ -77,6 +77,12 @@ def test_each_action_on_a_documents_rows():
     assert f[("visits", "actual", 2017)]["rule"] == "review" and len(f) == 3
 
 
+def test_a_fact_without_a_year_has_a_key():
+    for missing in (None, pd.NA, float("nan"), ""):
+        assert fact_target("visits", "actual", missing, "") == "fact:visits|actual||"
+    assert fact_target("visits", "target", 2016.0, "H1") == "fact:visits|target|2016|H1"
+
+
 def test_the_log_keeps_every_action_and_refuses_stale_ones(tmp_path):
     store = CorrectionStore(tmp_path)
     first = store.record(correction("accept", "visits", 1.0, sha256="s"), base="")

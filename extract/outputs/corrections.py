@@ -102,9 +102,17 @@ class Conflict(Exception):  # noqa: N818  (an expected outcome, answered with 40
         self.current = current
 
 
+def year_of(year) -> int | None:
+    """A year from a table cell: an int, or None for None, NaN, pandas' NA or ''."""
+    try:
+        return int(year)
+    except (TypeError, ValueError):  # int(None), int(pd.NA); int(nan), int('')
+        return None
+
+
 def fact_target(metric: str, status: str, year, period: str) -> str:
-    year_text = "" if year is None or year == "" or year != year else str(int(year))  # (NaN != NaN)
-    return "fact:" + "|".join((metric, status, year_text, period or ""))
+    y = year_of(year)
+    return "fact:" + "|".join((metric, status, "" if y is None else str(y), period or ""))
 
 
 def add_target(page: int, start: int, end: int) -> str:

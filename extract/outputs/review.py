@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 from pathlib import Path
 
 import pandas as pd
@@ -39,6 +40,8 @@ from .review_page import (  # noqa: F401  (Figure, highlight, page_name … are 
     page_name,
 )
 from .review_state import overlay
+
+log = logging.getLogger("libstat")
 
 
 class ReviewSite:
@@ -74,17 +77,21 @@ class ReviewSite:
                        "metrics": [(r.metric, metric_labels().get(r.metric, r.metric), r.unit) for r in metric_rules()],
                        "periods": PERIODS, "status_ids": STATUSES, "qualifier_ids": QUALIFIERS}
 
-    def corrections(self) -> list[Correction]:
-        return CorrectionStore(self.out).read()
+    def corrections(self) -> dict[str, list[Correction]]:
+        """sha256 → the corrections in force on that content ({} when none can be read)."""
+        try:
+            return by_sha(CorrectionStore(self.out).read())
+        except Exception as e:  # a damaged corrections file must not hide the pages
+            log.warning("cannot read the review corrections in %s: %s", self.out, str(e).splitlines()[0] if str(e) else e)
+            return {}
 
-    def page(self, doc: str, corrections: list[Correction], with_text: bool = True) -> DocPage:
+    def page(self, doc: str, in_force: dict[str, list[Correction]], with_text: bool = True) -> DocPage:
         row = self.rows[doc]
         page = doc_page(row, self.facts_by.get(doc, self.empty_facts), self.misses_by.get(doc, self.empty_misses))
         if with_text:
             attach_text(page, self.bases)
-        in_force = by_sha(corrections)
-        earlier = {c.id for cs in in_force.values() for c in cs if c.doc == doc and c.sha256 != row["sha256"]}
-        overlay(page, in_force.get(row["sha256"], []) if row["sha256"] else [], earlier=len(earlier))
+        earlier = sum(1 for sha, cs in in_force.items() if sha != row["sha256"] for c in cs if c.doc == doc)
+        overlay(page, in_force.get(row["sha256"], []) if row["sha256"] else [], earlier=earlier)
         lay_out(page)
         return page
 
@@ -100,10 +107,10 @@ def build_review(out: str | Path, html_dir: str | Path, root: str | Path | None 
     site = ReviewSite(out, root)
     html_dir = Path(html_dir)
     (html_dir / "docs").mkdir(parents=True, exist_ok=True)
-    corrections = site.corrections()
+    in_force = site.corrections()
     pages = []
     for doc in site.rows:
-        page = site.page(doc, corrections)
+        page = site.page(doc, in_force)
         (html_dir / page.href).write_text(site.doc_html(page), encoding="utf-8")
         pages.append(page)
     (html_dir / "index.html").write_text(site.index_html(pages), encoding="utf-8")

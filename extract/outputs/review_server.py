@@ -29,7 +29,7 @@ import sys
 import threading
 from pathlib import Path
 
-from .corrections import PERIODS, QUALIFIERS, STATUSES, Conflict, Correction, CorrectionStore, add_target
+from .corrections import PERIODS, QUALIFIERS, STATUSES, Conflict, Correction, CorrectionStore, add_target, year_of
 from .review import ReviewSite
 from .review_page import DocPage, Figure
 from .review_state import STATES, describe
@@ -67,10 +67,12 @@ class Reviews:
         return tuple(sig)
 
     def current(self) -> ReviewSite:
+        """The pages of the tables as they are now: a new site when an `extract` has rewritten them
+        (swapped whole, so that a request being answered keeps the one it started with)."""
         with self._lock:
             signature = self._tables_signature()
             if signature != self._signature:
-                self.site.load()
+                self.site = ReviewSite(self.out, self.root, serve=True, csrf=self.csrf, reviewer=self.reviewer)
                 self._signature = signature
             return self.site
 
@@ -78,7 +80,7 @@ class Reviews:
         site = self.current()
         if doc not in site.rows:
             raise Refused(404, f"no document {doc!r} in this extraction")
-        return site, site.page(doc, self.store.read(), with_text=with_text)
+        return site, site.page(doc, site.corrections(), with_text=with_text)
 
     # ---- one action ----------------------------------------------------------------
     def act(self, body: dict) -> dict:
@@ -126,10 +128,9 @@ class Reviews:
     @staticmethod
     def _seen(fig: Figure, c: Correction) -> None:
         r = fig.row
-        year = r.get("year")
         c.target = fig.target
         c.metric, c.status, c.period = str(r.get("metric") or ""), str(r.get("status") or ""), str(r.get("period") or "")
-        c.year = None if year is None or year != year or str(year) in ("", "<NA>") else int(year)
+        c.year = year_of(r.get("year"))
         value = r.get("value")
         c.value = None if value is None or value != value else float(value)
         c.page, c.char_start, c.char_end = fig.page, fig.start, fig.end
@@ -218,8 +219,8 @@ def create_app(out: str | Path, root: str | Path | None = None, reviewer: str = 
 
     def render_index() -> Response:
         site = reviews.current()
-        corrections = reviews.store.read()
-        pages = [site.page(doc, corrections, with_text=False) for doc in site.rows]
+        in_force = site.corrections()
+        pages = [site.page(doc, in_force, with_text=False) for doc in site.rows]
         return HTMLResponse(site.index_html(pages), headers=headers(site.common["csp"]))
 
     def render_doc(name: str) -> Response:
@@ -266,6 +267,9 @@ def create_app(out: str | Path, root: str | Path | None = None, reviewer: str = 
             return json_response(await run_in_threadpool(reviews.act, data))
         except Refused as e:
             return json_response({"error": e.reason, "figure": e.figure}, e.status)
+        except Exception as e:  # a full disk, a damaged corrections file: the reviewer must see it was not stored
+            reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+            return json_response({"error": f"not stored: {reason}", "figure": None}, 500)
 
     async def quantity(request: Request) -> Response:
         try:
