@@ -45,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--corrections", metavar="OUT",
                    help="score OUT's rules against what its reviewers accepted, corrected, added and rejected")
     v.add_argument("--no-misses", action="store_true", help="do not list wrong and missed rows")
+    v.set_defaults(usage_error=v.error)  # GOLD_DIR OUT or --corrections OUT: checked after parsing
     x = sub.add_parser("explain", help="show each figure of one report and why it was or was not taken")
     x.add_argument("file", help="a report file")
     x.add_argument("--all", action="store_true", help="also show figures that matched no metric")
@@ -144,8 +145,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 
     if args.corrections:
         if args.dirs:
-            print("libstat: evaluate takes either GOLD_DIR OUT or --corrections OUT", file=sys.stderr)
-            return 2
+            args.usage_error("takes either GOLD_DIR OUT or --corrections OUT")
         from .checks.review_score import evaluate_corrections, review_report
 
         try:
@@ -155,8 +155,7 @@ def _evaluate(args: argparse.Namespace) -> int:
             return 1
         return 0
     if len(args.dirs) != 2:
-        print("libstat: evaluate needs GOLD_DIR and OUT (or --corrections OUT)", file=sys.stderr)
-        return 2
+        args.usage_error("needs GOLD_DIR and OUT (or --corrections OUT)")
     try:
         score = evaluate(*args.dirs)
     except (OSError, KeyError, ValueError) as exc:  # a missing or malformed gold set or extraction
