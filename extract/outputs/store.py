@@ -117,6 +117,7 @@ class Store:
         self.out = Path(out_dir)
         self.path = self.out / DB_NAME
         self.staged = self.out / STAGED
+        self._adjust = None  # update's `adjust`, seen by _apply
 
     # ---- reading -------------------------------------------------------------------
     def state(self) -> StoreState:
@@ -160,6 +161,7 @@ class Store:
 
         self.out.mkdir(parents=True, exist_ok=True)
         self.discard()
+        self._adjust = adjust
         try:
             if self.path.exists() and not fresh:
                 shutil.copyfile(self.path, self.staged)
@@ -173,7 +175,7 @@ class Store:
             con.execute("BEGIN TRANSACTION")
             self._ensure_schema(con)
             for chunk in _chunks(changes):
-                self._apply(con, chunk, on_doc, adjust)
+                self._apply(con, chunk, on_doc)
             if keep is not None:
                 import pyarrow as pa
 
@@ -232,7 +234,7 @@ class Store:
                 cols = ", ".join(f'"{c}" {sql_type(c)}' for c in columns_of(t))
                 con.execute(f'CREATE TABLE "{t}" ({cols})')
 
-    def _apply(self, con, chunk: list[Change], on_doc, adjust=None) -> None:
+    def _apply(self, con, chunk: list[Change], on_doc) -> None:
         import pyarrow as pa
 
         rows: dict[str, dict[str, list]] = {t: {c: [] for c in columns_of(t)} for t in ROW_TABLES}
@@ -240,8 +242,8 @@ class Store:
             for path, payload in ch.payloads:
                 r = pickle.loads(payload)
                 r["docs"]["path"] = [path] * len(r["docs"]["path"])
-                if adjust:
-                    r = adjust(ch.doc, r)
+                if self._adjust:
+                    r = self._adjust(ch.doc, r)
                 if on_doc:
                     on_doc(ch.doc, r)
                 extend(rows, r)
