@@ -7,6 +7,10 @@ Screenshots go to the test's tmp folder (printed with -s)."""
 
 from __future__ import annotations
 
+import http.server
+import threading
+from contextlib import contextmanager
+
 import pandas as pd
 import pytest
 from conftest import run_libstat
@@ -55,6 +59,30 @@ def saved(driver) -> str:
 def click(driver, element) -> None:
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
     element.click()
+
+
+@contextmanager
+def other_origin():
+    """A plain page on another port of this machine: another origin, and no CSP of ours."""
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802  (the handler's name)
+            body = b"<!doctype html><title>elsewhere</title><p>another site</p>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def select_words(driver, words: str) -> None:
@@ -197,6 +225,25 @@ def test_corrections_in_chromium_survive_reextraction(extraction, browser, tmp_p
         click(driver, corrected)
         shot_after = tmp_path / "served-after-extract.png"
         driver.save_screenshot(str(shot_after))
+
+        # a page of another origin, even one that knows the token, cannot store anything: the JSON POST
+        # needs a preflight the server never grants, and a simple POST carries neither the token nor JSON
+        token = driver.find_element(By.CSS_SELECTOR, 'meta[name="csrf-token"]').get_attribute("content")
+        before = len(CorrectionStore(out).read())
+        with other_origin() as elsewhere:
+            driver.get(elsewhere)
+            sent = driver.execute_async_script("""
+                const [api, token, done] = arguments;
+                const body = JSON.stringify({doc: "reviewed", action: "reject", target: "fact:lectures|actual|2015|",
+                                             base: ""});
+                const cors = fetch(api, {method: "POST", body,
+                                         headers: {"Content-Type": "application/json", "X-CSRF-Token": token}})
+                    .then(r => "answered " + r.status, () => "blocked");
+                const simple = fetch(api, {method: "POST", mode: "no-cors", body, headers: {"Content-Type": "text/plain"}})
+                    .then(r => "sent " + r.type, () => "blocked");
+                Promise.all([cors, simple]).then(done);""", url + "api/corrections", token)
+        assert sent == ["blocked", "sent opaque"], sent
+        assert len(CorrectionStore(out).read()) == before
     for shot in (shot_second, shot_first, shot_after):
         print(f"screenshot: {shot}")
 
