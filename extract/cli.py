@@ -36,10 +36,16 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("out_dir", metavar="OUT", help="folder of a libstat extraction")
     q.add_argument("sql", metavar="SQL", help='a query over facts, mentions, docs, wide, libraries: "SELECT * FROM wide"')
     q.add_argument("--csv", action="store_true", help="print CSV instead of a table")
-    v = sub.add_parser("evaluate", help="score an extraction against a gold set (METRICS.md scoring)")
-    v.add_argument("gold_dir", help="folder with the gold docs.csv and facts.csv")
-    v.add_argument("out_dir", help="folder of a libstat extraction")
+    v = sub.add_parser("evaluate", help="score an extraction against a gold set (METRICS.md scoring), "
+                                        "or against its reviewers' corrections",
+                       usage="libstat evaluate GOLD_DIR OUT [--no-misses]\n       libstat evaluate --corrections OUT "
+                             "[--no-misses]")
+    v.add_argument("dirs", nargs="*", metavar="GOLD_DIR OUT",
+                   help="folder with the gold docs.csv and facts.csv, and the folder of a libstat extraction")
+    v.add_argument("--corrections", metavar="OUT",
+                   help="score OUT's rules against what its reviewers accepted, corrected, added and rejected")
     v.add_argument("--no-misses", action="store_true", help="do not list wrong and missed rows")
+    v.set_defaults(usage_error=v.error)  # GOLD_DIR OUT or --corrections OUT: checked after parsing
     x = sub.add_parser("explain", help="show each figure of one report and why it was or was not taken")
     x.add_argument("file", help="a report file")
     x.add_argument("--all", action="store_true", help="also show figures that matched no metric")
@@ -47,9 +53,17 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("out_dir", metavar="OUT", help="folder of a libstat extraction")
     w.add_argument("--xlsx", required=True, metavar="FILE", help="the workbook to write (.xlsx)")
     w.add_argument("--labels", choices=("en", "zh"), default="en", help="column headers: ids (en) or Chinese (zh)")
-    r = sub.add_parser("review", help="static HTML pages: each report with its extracted figures highlighted")
+    r = sub.add_parser("review", help="review pages: each report with its extracted figures highlighted, "
+                                      "as static HTML or served for correcting figures")
     r.add_argument("out_dir", metavar="OUT", help="folder of a libstat extraction")
-    r.add_argument("--html", required=True, metavar="DIR", help="folder for index.html and one page per document")
+    how = r.add_mutually_exclusive_group(required=True)
+    how.add_argument("--html", metavar="DIR", help="folder for index.html and one page per document")
+    how.add_argument("--serve", action="store_true",
+                     help="serve the pages locally, where figures can be accepted, rejected, corrected and added "
+                          "(stored in OUT/corrections.duckdb)")
+    r.add_argument("--port", type=int, default=8765, metavar="N", help="port to serve on (default 8765; 0: any free one)")
+    r.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1: this machine only)")
+    r.add_argument("--reviewer", metavar="NAME", help="who the corrections are stored as (default: the OS user)")
     r.add_argument("--root", metavar="DIR", help="folder the docs.path of OUT are relative to (default: here)")
     return p
 
@@ -106,26 +120,16 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_query(args.out_dir, args.sql, as_csv=args.csv)
     if args.command == "evaluate":
-        from .checks.evaluate import evaluate, report
-
-        try:
-            score = evaluate(args.gold_dir, args.out_dir)
-        except (OSError, KeyError, ValueError) as exc:  # a missing or malformed gold set or extraction
-            if isinstance(exc, OSError) and exc.filename:
-                reason = f"{exc.strerror or exc}: {exc.filename}"
-            elif isinstance(exc, KeyError):
-                reason = f"a CSV lacks the column {exc}"
-            else:
-                reason = str(exc)
-            print(f"libstat: cannot evaluate: {reason}", file=sys.stderr)
-            return 1
-        print(report(score, misses=not args.no_misses))
-        return 0
+        return _evaluate(args)
     if args.command == "export":
         from .outputs.export import run_export
 
         return run_export(args.out_dir, args.xlsx, labels=args.labels)
     if args.command == "review":
+        if args.serve:
+            from .outputs.review_server import run_serve
+
+            return run_serve(args.out_dir, root=args.root, host=args.host, port=args.port, reviewer=args.reviewer)
         from .outputs.review import run_review
 
         return run_review(args.out_dir, args.html, root=args.root)
@@ -134,6 +138,37 @@ def main(argv: list[str] | None = None) -> int:
 
         return explain(args.file, show_all=args.all)
     return 2
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from .checks.evaluate import evaluate, report
+
+    if args.corrections:
+        if args.dirs:
+            args.usage_error("takes either GOLD_DIR OUT or --corrections OUT")
+        from .checks.review_score import evaluate_corrections, review_report
+
+        try:
+            print(review_report(evaluate_corrections(args.corrections), misses=not args.no_misses))
+        except (OSError, ValueError) as exc:
+            print(f"libstat: cannot evaluate the corrections: {exc}", file=sys.stderr)
+            return 1
+        return 0
+    if len(args.dirs) != 2:
+        args.usage_error("needs GOLD_DIR and OUT (or --corrections OUT)")
+    try:
+        score = evaluate(*args.dirs)
+    except (OSError, KeyError, ValueError) as exc:  # a missing or malformed gold set or extraction
+        if isinstance(exc, OSError) and exc.filename:
+            reason = f"{exc.strerror or exc}: {exc.filename}"
+        elif isinstance(exc, KeyError):
+            reason = f"a CSV lacks the column {exc}"
+        else:
+            reason = str(exc)
+        print(f"libstat: cannot evaluate: {reason}", file=sys.stderr)
+        return 1
+    print(report(score, misses=not args.no_misses))
+    return 0
 
 
 if __name__ == "__main__":

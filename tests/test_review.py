@@ -11,11 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import run_libstat
-from review_data import SEED, facts_of, review_out  # noqa: F401  (a shared session fixture)
+from review_data import SEED, browser, facts_of, no_alert, review_out  # noqa: F401  (shared fixtures)
 
 from extract.outputs.review import Figure, build_review, highlight, page_name
-
-CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 
 
 @pytest.fixture(scope="module")
@@ -93,37 +91,7 @@ def test_highlight_nests_crossing_spans_and_escapes_each_slice():
 
 # ---- in the browser ----------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.skip("Debian chromium and chromium-driver are not installed (make chromium, as root)")
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium (the dev extra) is not installed")
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1400,1000",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
-
-
-def no_alert(driver) -> bool:
-    from selenium.common.exceptions import NoAlertPresentException
-
-    try:
-        driver.switch_to.alert.text  # noqa: B018
-    except NoAlertPresentException:
-        return True
-    return False
-
-
-def test_review_pages_in_chromium(review_html, browser, tmp_path):
+def test_review_pages_in_chromium(review_html, browser, tmp_path):  # noqa: F811
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
 

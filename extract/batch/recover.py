@@ -44,18 +44,27 @@ def recover_docs(out: Path, fingerprint: str, cache: ResultCache, units: dict[st
     for doc, group in docs.groupby("doc", sort=True):
         if doc in units:
             continue
-        items = []
-        for path, sha in zip(group["path"], group["sha256"], strict=True):
-            key = doc_key(sha, f"{doc}{Path(path).suffix}", fingerprint) if sha else ""
-            if not key or not cache.valid(key):
-                break
-            items.append(Item(index=start + len(found), path=path, root=None, doc=str(doc),
-                              name=f"{doc}{Path(path).suffix}", sha256=sha, key=key, settings=settings))
+        items = cached_items(str(doc), list(zip(group["path"], group["sha256"], strict=True)), fingerprint, cache,
+                             settings, start + len(found))
+        if items is None:
+            lost.append(str(doc))
         else:
             found[str(doc)] = items
-            continue
-        lost.append(str(doc))
     if lost:
         log.warning("%d document(s) of earlier runs could not be recovered (not in the cache): %s",
                     len(lost), ", ".join(lost[:5]) + (" …" if len(lost) > 5 else ""))
     return found
+
+
+def cached_items(doc: str, files: list[tuple[str, str]], fingerprint: str, cache: ResultCache, settings,
+                 index: int) -> list[Item] | None:
+    """Items for a document's files (path, sha256) whose rows are all in the cache, else None.
+    Also how a document outside this run's input is stored again when its corrections change."""
+    items = []
+    for path, sha in files:
+        key = doc_key(sha, f"{doc}{Path(path).suffix}", fingerprint) if sha else ""
+        if not key or not cache.valid(key):
+            return None
+        items.append(Item(index=index, path=path, root=None, doc=doc, name=f"{doc}{Path(path).suffix}", sha256=sha,
+                          key=key, settings=settings))
+    return items

@@ -35,6 +35,7 @@ from pathlib import Path
 from ..ingest.dispatch import doc_id, iter_inputs, with_tools
 from ..ingest.settings import IngestSettings
 from ..outputs.store import Change, Store
+from . import review
 from .cache import ResultCache, doc_key, file_sha256, run_fingerprint
 from .lock import LockBusy, WriterLock
 from .progress import Progress
@@ -146,8 +147,12 @@ def _run(inputs: list[str], out: Path, t0: float, *, quiet: bool, jobs: int | No
         log.warning("%s cannot be read (%s): rebuilding it from the cache", store.path, state.broken)
         if not prune:
             units.update(recover_docs(out, fingerprint, cache, units, settings, start=len(items)))
-    unit_key = {doc: ",".join(sorted(i.key for i in its)) if all(i.key for i in its) else ""
-                for doc, its in units.items()}
+    corrector = review.load(out)  # the reviewers' corrections: a doc whose corrections changed is stored again
+    if corrector and use_cache and not prune:  # (--no-cache would extract them again from paths of another run)
+        units.update(review.outside_docs(state, units, corrector, fingerprint, cache, settings,
+                                         start=len(items) + len(units)))
+    unit_key = review.keyed({doc: ",".join(sorted(i.key for i in its)) if all(i.key for i in its) else ""
+                             for doc, its in units.items()}, units, corrector)
     changed = sorted(d for d in units if not use_cache or not unit_key[d] or state.keys.get(d) != unit_key[d]
                      or _moved(units[d], state.docs.get(d, [])))
     todo = [i for d in changed for i in units[d] if not (use_cache and i.key and cache.valid(i.key))]
@@ -214,15 +219,17 @@ def _run(inputs: list[str], out: Path, t0: float, *, quiet: bool, jobs: int | No
             d = rows["docs"]
             per_doc.setdefault(doc, []).extend(zip(d["path"], d["error"], d["n_facts"], strict=True))
 
+        review.warn_stale(changed, units, state, corrector, progress.warn)
         changes = _changes(changed, units, unit_key, spool, cache)
-        token = store.update(changes, current if prune else None, metric_ids(), on_doc, fresh=bool(state.broken))
+        token = store.update(changes, current if prune else None, metric_ids(), on_doc, fresh=bool(state.broken),
+                             adjust=corrector if corrector else None)
     phases["store"] = time.perf_counter() - t
 
     t = time.perf_counter()
     if store.staged.exists() or not store.exported(token, cache):
         store.publish(token, cache)
     if changed or removed:
-        keep = {k for key in store.state().keys.values() for k in key.split(",") if k}
+        keep = {k for key in store.state().keys.values() for k in review.cache_keys(key)}
         cache.sweep(keep, started=time.time() - (time.perf_counter() - t0))
     phases["export"] = time.perf_counter() - t
 

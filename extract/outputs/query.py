@@ -1,7 +1,8 @@
 """`libstat query OUT "SQL"`: SQL over the store of an extraction.
 
 The store is opened read-only, so a query can never change the tables (a write
-statement is refused by DuckDB) and several queries can run at once.  On a terminal the
+statement is refused by DuckDB) and several queries can run at once.  The reviewers'
+corrections (OUT/corrections.duckdb), where there are any, are the view `corrections`.  On a terminal the
 result is a rich table; otherwise plain aligned text (for a pipe or a log), or CSV with
 --csv, streamed in batches so that a large result does not have to fit in memory.
 """
@@ -38,6 +39,7 @@ def run_query(out_dir: str | Path, sql: str, as_csv: bool = False, tty: bool | N
         print(f"libstat: cannot open {db}: {str(e).splitlines()[0]}", file=sys.stderr)
         return 1
     try:
+        _attach_corrections(con, Path(out_dir))
         cur = con.execute(sql)
         names = [d[0] for d in cur.description] if cur.description else []
         if as_csv:
@@ -57,6 +59,23 @@ def run_query(out_dir: str | Path, sql: str, as_csv: bool = False, tty: bool | N
     else:
         print(plain_table(names, rows))
     return 0
+
+
+def _attach_corrections(con, out: Path) -> None:
+    """The reviewers' corrections (their own small file, written by `review --serve`) as the
+    view `corrections`, read-only like the rest."""
+    import duckdb
+
+    from .corrections import DB_FILE, TABLE
+
+    path = out / DB_FILE
+    if not path.is_file():
+        return
+    try:
+        con.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS _review (READ_ONLY)")
+        con.execute(f"CREATE TEMP VIEW {TABLE} AS SELECT * FROM _review.{TABLE}")
+    except duckdb.Error as e:  # the tables can still be queried
+        print(f"libstat: warning: cannot read {path}: {str(e).splitlines()[0]}", file=sys.stderr)
 
 
 def plain_table(names: list[str], rows: list[tuple]) -> str:

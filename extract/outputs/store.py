@@ -98,6 +98,7 @@ class StoreState:
 
     keys: dict[str, str] = field(default_factory=dict)  # doc → cache key of its rows
     docs: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)  # doc → [(path, error, n_facts)]
+    files: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # doc → [(path, sha256)]
     token: str = ""
     broken: str = ""  # why the file could not be read (corrupt, truncated): it is rebuilt from the cache
 
@@ -116,6 +117,7 @@ class Store:
         self.out = Path(out_dir)
         self.path = self.out / DB_NAME
         self.staged = self.out / STAGED
+        self._adjust = None  # update's `adjust`, seen by _apply
 
     # ---- reading -------------------------------------------------------------------
     def state(self) -> StoreState:
@@ -136,8 +138,9 @@ class Store:
                 return StoreState()
             st = StoreState(token=meta.get("state", ""))
             st.keys = dict(con.execute(f"SELECT doc, key FROM {INTERNAL}.doc_keys").fetchall())
-            for doc, path, error, n in con.execute("SELECT doc, path, error, n_facts FROM docs").fetchall():
+            for doc, path, error, n, sha in con.execute("SELECT doc, path, error, n_facts, sha256 FROM docs").fetchall():
                 st.docs.setdefault(doc, []).append((path, error or "", int(n or 0)))
+                st.files.setdefault(doc, []).append((path, sha or ""))
             return st
         finally:
             con.close()
@@ -149,14 +152,16 @@ class Store:
 
     # ---- writing -------------------------------------------------------------------
     def update(self, changes: Iterable[Change], keep: set[str] | None, metrics: list[str],
-               on_doc=None, fresh: bool = False) -> str:
+               on_doc=None, fresh: bool = False, adjust=None) -> str:
         """Apply changes (and, with `keep`, delete every other doc) in one transaction, to a
         copy of the store (`fresh`: to a new, empty one) that `publish` puts in place.
+        `adjust(doc, rows) -> rows` may change each file's rows first (the review's corrections);
         `on_doc(doc, rows)` sees each document's rows as they are loaded.  Returns the new state token."""
         import duckdb
 
         self.out.mkdir(parents=True, exist_ok=True)
         self.discard()
+        self._adjust = adjust
         try:
             if self.path.exists() and not fresh:
                 shutil.copyfile(self.path, self.staged)
@@ -237,6 +242,8 @@ class Store:
             for path, payload in ch.payloads:
                 r = pickle.loads(payload)
                 r["docs"]["path"] = [path] * len(r["docs"]["path"])
+                if self._adjust:
+                    r = self._adjust(ch.doc, r)
                 if on_doc:
                     on_doc(ch.doc, r)
                 extend(rows, r)
