@@ -316,3 +316,12 @@ def test_a_year_of_steps_to_come_yields_to_the_year_reported():
     assert attr(text).year == 2023
     # in a plan the coming year is the report's
     assert attr("石门县图书馆工作安排\n2024年，我馆将举办讲座50场。2023年接待读者50万人次。").year == 2024
+
+
+@pytest.mark.parametrize("text, doc_type", [
+    ("洪江市图书馆2023年部门预算\n2023年收入预算总额为356.8万元，其中财政拨款350万元。", "plan"),
+    ("洪江市图书馆2022年部门决算\n2022年度支出总计356.8万元。", "summary"),
+    ("洪江市图书馆2022年预算执行情况说明\n全年支出356.8万元。", "summary"),
+])
+def test_a_budget_is_a_plan_its_accounts_are_not(text, doc_type):
+    assert attr(text).doc_type == doc_type
