@@ -28,6 +28,8 @@ import ctypes
 import re
 from dataclasses import dataclass
 
+from .pdfium_calls import calls, handle
+
 PAGE_NUMBER = re.compile(r"^(?:[-—–_~·\s]*\d{1,4}[-—–_~·\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
                          r"|\d{1,4}\s*/\s*\d{1,4}|(?:page|Page|PAGE)\s*\d+(?:\s*of\s*\d+)?|共\s*\d+\s*页\s*第\s*\d+\s*页)$")
 SENTENCE_END = "。！？；!?;…"  # not a colon: 如：\n19900621 runs on
@@ -67,17 +69,20 @@ class Line:
 
 
 class _Boxes:
-    """Character boxes from PDFium, into four reused doubles (a box is asked for a few times per line)."""
+    """Character boxes from PDFium, into one reused array of four doubles (a box is asked for a
+    few times per line)."""
 
-    def __init__(self, raw, tp):
-        self.get, self.tp = raw.FPDFText_GetCharBox, tp
-        self.v = [ctypes.c_double() for _ in range(4)]
-        self.refs = [ctypes.byref(v) for v in self.v]
+    def __init__(self, get, tp: int):
+        self.get, self.tp = get, tp
+        self.v = (ctypes.c_double * 4)()
+        base = ctypes.addressof(self.v)
+        self.refs = (base, base + 8, base + 16, base + 24)
 
     def __call__(self, i: int) -> tuple[float, float, float, float]:
         """(left, right, bottom, top) of character i."""
         self.get(self.tp, i, *self.refs)
-        return self.v[0].value, self.v[1].value, self.v[2].value, self.v[3].value
+        v = self.v
+        return v[0], v[1], v[2], v[3]
 
 
 UNMAPPED = re.compile("[\ue000-\uf8ff\ufffd]")  # private-use codes, replacement characters
@@ -96,13 +101,13 @@ def runs(textpage, settings: PdfSettings) -> tuple[list[Line], int, int]:
     """(line runs in drawing order, characters, characters without a Unicode mapping)."""
     import pypdfium2.raw as raw
 
-    tp = textpage.raw
     n = textpage.count_chars()
     if n <= 0:
         return [], 0, 0
-    text = _text(raw, tp, n, textpage)
-    box = _Boxes(raw, tp)
-    size_of, map_error = raw.FPDFText_GetFontSize, raw.FPDFText_HasUnicodeMapError
+    text = _text(raw, textpage.raw, n, textpage)
+    c, tp = calls(), handle(textpage.raw)
+    box = _Boxes(c.char_box, tp)
+    size_of, map_error = c.font_size, c.map_error
     unmapped = len(UNMAPPED.findall(text))
     tol = settings.dedupe_tolerance
     out: list[Line] = []
@@ -265,12 +270,10 @@ def page_lines(textpage, page_box: tuple[float, float, float, float],
 def rule_segments(page, enough: int) -> int:
     """Path segments on the page (in form XObjects too), counted up to `enough`: ruling
     lines and boxes — a page without them holds no ruled table."""
-    import pypdfium2.raw as raw
+    c = calls()
+    kind_of, segments, get, path, form = c.object_type, c.path_segments, c.get_object, c.PATH, c.FORM
 
-    kind_of, segments = raw.FPDFPageObj_GetType, raw.FPDFPath_CountSegments
-    path, form = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
-
-    def count(get, parent, n: int, total: int) -> int:
+    def count(get, parent: int, n: int, total: int) -> int:
         for i in range(n):
             obj = get(parent, i)
             kind = kind_of(obj)
@@ -279,7 +282,8 @@ def rule_segments(page, enough: int) -> int:
                 if total >= enough:
                     break
             elif kind == form:
-                total = count(raw.FPDFFormObj_GetObject, obj, raw.FPDFFormObj_CountObjects(obj), total)
+                total = count(c.form_object, obj, c.form_count(obj), total)
         return total
 
-    return count(raw.FPDFPage_GetObject, page.raw, raw.FPDFPage_CountObjects(page.raw), 0)
+    raw_page = handle(page.raw)
+    return count(get, raw_page, c.count_objects(raw_page), 0)
