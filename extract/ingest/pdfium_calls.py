@@ -28,6 +28,7 @@ class Calls:
         import pypdfium2.raw as raw
 
         self.char_box = _bind(raw.FPDFText_GetCharBox, _INT, _VP, _INT, _VP, _VP, _VP, _VP)
+        self.char_origin = _bind(raw.FPDFText_GetCharOrigin, _INT, _VP, _INT, _VP, _VP)
         self.font_size = _bind(raw.FPDFText_GetFontSize, _DBL, _VP, _INT)
         self.map_error = _bind(raw.FPDFText_HasUnicodeMapError, _INT, _VP, _INT)
         self.count_objects = _bind(raw.FPDFPage_CountObjects, _INT, _VP)
