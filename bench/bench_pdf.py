@@ -13,9 +13,10 @@ pass and the ratios of libstat's time to the two bare passes (aims: ≤ 0.25 aga
 pdfplumber, ≤ 2.0 against pypdfium2), and the whole run split into ingest alone
 (`read_document`: PDFium, layout, tables) and the text stages after it (normalize …
 headline, the same for every format), each as a multiple of the bare pypdfium2 pass — so
-that it shows which part a ratio above its aim comes from.  The machine is shared: the
-pypdfium2, ingest and libstat passes are timed --repeat times and the best time is kept
-(pdfplumber's, ten times slower, once).
+that it shows which part a ratio above its aim comes from.  Times are this process's CPU
+time (every pass is single-threaded, PDFium's C code included), so that other work on a
+shared machine does not count; the pypdfium2, ingest and libstat passes are timed
+--repeat times and the best kept (pdfplumber's, ten times slower, once).
 
     make bench                         # (after bench.py)
     .venv/bin/python bench/bench_pdf.py --copies 5
@@ -108,9 +109,9 @@ def main() -> int:
     def timed(fn, repeat: int = 1) -> tuple[float, object]:
         best, out = float("inf"), None
         for _ in range(max(repeat, 1)):
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             out = fn()
-            best = min(best, time.perf_counter() - t0)
+            best = min(best, time.process_time() - t0)
         return best, out
 
     t_plumber, pages = timed(plumber)
@@ -119,7 +120,7 @@ def main() -> int:
     t_ingest = timed(ingest, args.repeat)[0]
     t_stages = max(t_libstat - t_ingest, 0.0)
 
-    print(f"PDF: {len(files)} files, {pages} pages, {facts} facts")
+    print(f"PDF: {len(files)} files, {pages} pages, {facts} facts (CPU seconds)")
     print(f"  bare pdfplumber extract_text():  {t_plumber:7.2f} s  {pages / t_plumber:7.1f} pages/s")
     print(f"  bare pypdfium2 get_text_range(): {t_pdfium:7.2f} s  {pages / t_pdfium:7.1f} pages/s")
     print(f"  libstat extract_document():      {t_libstat:7.2f} s  {pages / t_libstat:7.1f} pages/s  "
