@@ -33,8 +33,10 @@ class _Page:
     def __init__(self, edges: list[dict], chars: list[dict], width: float, height: float):
         self.edges, self.chars, self.bbox = edges, chars, (0.0, 0.0, width, height)
 
-    def extract_words(self, **_) -> list[dict]:
-        raise ValueError("the text strategies need pdfplumber's own page")
+    def extract_words(self, **kwargs) -> list[dict]:  # the "text" strategies' words
+        from pdfplumber.utils import extract_words
+
+        return extract_words(self.chars, **kwargs)
 
 
 def page_tables(page, textpage, settings: dict | None = None, tolerance: float = 1.0) -> list[Table]:
