@@ -99,19 +99,22 @@ def _page_text(pdf, index: int, settings: PdfSettings, join: bool = True) -> tup
         settings = replace(settings, join_wraps=False)
     if not found:
         return "\n".join(join_wrapped(lines, settings)), False
-    parts: list[str] = []
-    run: list = []
+    runs: list[list] = [[]]  # the text above the first table, between tables, below the last
     k = 0
-    for t in found:  # text above the table, the table, … (tables top to bottom)
+    for t in found:  # tables top to bottom
         while k < len(lines) and (lines[k].top + lines[k].bottom) / 2 > t.top:
-            run.append(lines[k])
+            runs[-1].append(lines[k])
             k += 1
         while k < len(lines) and (lines[k].top + lines[k].bottom) / 2 >= t.bottom:
             k += 1  # inside the table: its cells come from the table finder
-        parts.extend(join_wrapped(run, settings))
-        run = []
-        parts.extend(t.lines)
-    parts.extend(join_wrapped(lines[k:], settings))
+        runs.append([])
+    runs[-1].extend(lines[k:])
+    text_lines = [ln for run in runs for ln in run]  # the page's text block sets the edges, not a few lines
+    parts: list[str] = []
+    for run, t in zip(runs, [*found, None], strict=True):
+        parts.extend(join_wrapped(run, settings, text_lines))
+        if t is not None:
+            parts.extend(t.lines)
     return "\n".join(p for p in parts if p), False
 
 

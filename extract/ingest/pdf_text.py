@@ -274,7 +274,7 @@ def rest_of_row(text: str, nxt: str) -> bool:
     return cells >= 2 and len(COLUMN_GAP_SPLIT.split(nxt.strip())) < cells
 
 
-def join_wrapped(lines: list[Line], settings: PdfSettings) -> list[str]:
+def join_wrapped(lines: list[Line], settings: PdfSettings, frame: list[Line] | None = None) -> list[str]:
     """Line texts, each wrapped line joined with its continuation (see the module's docstring).
 
     A line is full when the next line's first word would not have fitted after it: by width
@@ -286,8 +286,9 @@ def join_wrapped(lines: list[Line], settings: PdfSettings) -> list[str]:
     is full by width only, and continues only on the rest of its row (`rest_of_row`)."""
     if not lines or not settings.join_wraps:
         return [ln.text for ln in lines]
-    body = body_size(lines) or 10.0
-    sized = [ln for ln in lines if abs(ln.size - body) < 0.5] or lines
+    frame = frame or lines  # the page's lines, when `lines` is the part of it above or below a table
+    body = body_size(frame) or 10.0
+    sized = [ln for ln in frame if abs(ln.size - body) < 0.5] or frame
     left = min(ln.x0 for ln in sized)
     right = max(ln.x1 for ln in sized)
     pen = min(ln.pen for ln in sized)
