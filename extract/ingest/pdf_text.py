@@ -105,6 +105,8 @@ class _Boxes:
 
 UNMAPPED = re.compile("[\ue000-\uf8ff\ufffd]")  # private-use codes, replacement characters
 DOUBLED = re.compile(r"(\S)\1")  # the same character twice in a row: perhaps fake bold
+# one of PDFium's line runs: its leading white space, its text (from the first to the last glyph)
+LINE = re.compile(r"([^\S\r\n]*)(\S(?:[^\r\n]*\S)?)?[^\S\r\n]*(?:\r\n|\n|\r|$)")
 
 
 def _text(raw, tp, n: int, textpage) -> str:
@@ -173,27 +175,23 @@ def runs(textpage, settings: PdfSettings) -> tuple[list[Line], int, int]:
     size_of, map_error = c.font_size, c.map_error
     unmapped = len(UNMAPPED.findall(text))
     out: list[Line] = []
-    start = 0
-    for m in re.finditer(r"\r\n|\n|\r|$", text):
-        a, b = start, m.start()
-        start = m.end()
-        a0 = a
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b:
-            if map_error(tp, a):  # a font without a Unicode map: its codes are not characters
-                unmapped += sum(1 for i in range(a, b) if map_error(tp, i))
-            size = max(size_of(tp, a), size_of(tp, b - 1))
+    spaced = " " in text
+    word_of = FIRST_WORD.match
+    for m in LINE.finditer(text):
+        a, b = m.span(2)
+        if a < 0:  # a line of nothing but white space
+            continue
+        if map_error(tp, a):  # a font without a Unicode map: its codes are not characters
+            unmapped += sum(1 for i in range(a, b) if map_error(tp, i))
+        size = max(size_of(tp, a), size_of(tp, b - 1))
+        seg = text[a:b]
+        if (spaced and " " in seg) or DOUBLED.search(seg):
             seg = _segment(text, a, b, box, size, settings)
-            first, last = box(a), box(b - 1)
-            end = min(FIRST_WORD.match(text, a).end(), b) - 1  # the first word's last character
-            word = (first[1] if end == a else last[1] if end == b - 1 else box(end)[1]) - first[0]
-            out.append(Line(seg, first[0], last[1], min(first[2], last[2]), max(first[3], last[3]), size, a - a0,
-                            word, box.origin(a)))
-        if m.end() == len(text):
-            break
+        first, last = box(a), box(b - 1)
+        end = min(word_of(text, a).end(), b) - 1  # the first word's last character
+        word = (first[1] if end == a else last[1] if end == b - 1 else box(end)[1]) - first[0]
+        out.append(Line(seg, first[0], last[1], min(first[2], last[2]), max(first[3], last[3]), size,
+                        m.end(1) - m.start(1), word, box.origin(a)))
     return out, n, unmapped
 
 
