@@ -1,6 +1,7 @@
 """Render a text report as a PDF, the way Word/WPS exports look: an embedded CJK font,
-a running header, a page number in the footer, lines wrapped at a fixed width
-(mid-word), optional fake-bold title (the title drawn twice, slightly offset), and
+a running header, a page number in the footer, lines wrapped at a fixed width measured
+by the glyphs, as Word measures it (mid-word; a row of columns aligned with spaces, narrow
+in a proportional font, stays one line), optional fake-bold title (the title drawn twice, slightly offset), and
 statistics tables drawn with ruling lines.
 
 This is a development tool: the test suite and `make bench` make their PDF fixtures
@@ -48,7 +49,8 @@ def _register() -> str:
 
 @dataclass
 class Layout:
-    chars_per_line: int = 34  # where lines are cut, mid-word as Word does
+    chars_per_line: int = 34  # where lines are cut: this many ems (Chinese characters), mid-word as Word does
+    wrap_by: str = "width"  # or "count": every character an em, a space too (a text hard-wrapped at a count)
     lines_per_page: int = 40
     font_size: float = 11
     header: str = ""  # running header on every page
@@ -74,7 +76,7 @@ def render(text: str, out: str | Path, layout: Layout | None = None) -> Path:
         encrypt = StandardEncryption(layout.encrypt_password, canPrint=0)
     width, height = A4
     if layout.one_page:  # as tall as the wrapped lines need, with A4's margins
-        rows = sum(len(wrap(p, layout.chars_per_line)) if p.strip() and p != "\f" else 0 for p in unwrap(text))
+        rows = sum(len(wrap(p, layout.chars_per_line, _ems(layout))) if p.strip() and p != "\f" else 0 for p in unwrap(text))
         rows += sum(2 for p in unwrap(text) if p.lstrip().startswith("|"))
         height = max(height, 150 + rows * layout.font_size * 1.9)
     c = canvas.Canvas(str(out), pagesize=(width, height), encrypt=encrypt)
@@ -122,7 +124,7 @@ def render(text: str, out: str | Path, layout: Layout | None = None) -> Path:
             continue
         if not para:
             continue
-        for piece in wrap(para, layout.chars_per_line):
+        for piece in wrap(para, layout.chars_per_line, _ems(layout)):
             line(piece, bold=layout.fake_bold_title and first)
         first = False
     if pending:
@@ -166,19 +168,48 @@ def unwrap(text: str) -> list[str]:
     return out
 
 
-def wrap(para: str, width: int) -> list[str]:
-    """Cut a paragraph every `width` characters, as Word does with Chinese text — anywhere,
-    except inside a run of digits or Latin letters, which moves to the next line whole."""
+def wrap(para: str, width: float, ems=None) -> list[str]:
+    """Cut a paragraph where it reaches `width` ems, as Word does with Chinese text: by the
+    glyphs' widths (a Chinese character an em, a digit or a space a fraction of one, as the
+    font has them; `ems` gives a character's width, else the registered font's), anywhere,
+    except inside a run of digits, Latin letters and their signs (0.72, 1.5%, ISBN), which
+    moves to the next line whole (a hyphen may end a line: 2022- / 04-24).  A cut at spaces drops them, as Word lets them hang in the
+    margin: the next line starts at its first glyph."""
+    ems = ems or _font_ems
     out = []
-    while len(para) > width:
-        cut = width
-        while cut > 0 and para[cut - 1].isascii() and para[cut - 1].isalnum() and para[cut].isascii() and para[cut].isalnum():
-            cut -= 1
-        cut = cut or width
-        out.append(para[:cut])
-        para = para[cut:]
-    out.append(para)
-    return out
+    while para:
+        used, cut = 0.0, 0
+        while cut < len(para) and used + ems(para[cut]) <= width + 1e-6:
+            used += ems(para[cut])
+            cut += 1
+        if cut >= len(para):
+            out.append(para)
+            break
+        back = cut
+        while back > 0 and _word(para[back - 1]) and _word(para[back]) and para[back - 1] != "-":
+            back -= 1
+        cut = back or cut or 1
+        piece, para = para[:cut], para[cut:]
+        if piece.endswith(" ") or para.startswith(" "):
+            piece, para = piece.rstrip(" "), para.lstrip(" ")
+        out.append(piece)
+    return out or [""]
+
+
+def _ems(layout: Layout):
+    return (lambda ch: 1.0) if layout.wrap_by == "count" else None
+
+
+def _word(ch: str) -> bool:
+    """A character of a run a line break does not cut: ASCII, not a space."""
+    return ch.isascii() and not ch.isspace()
+
+
+@lru_cache(maxsize=4096)
+def _font_ems(ch: str) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return stringWidth(ch, _register(), 1.0)
 
 
 def _table(c, rows: list[list[str]], font: str, layout: Layout, state: dict, new_page, left: float,

@@ -23,7 +23,7 @@ from render_pdf import cjk_font_path, unwrap
 from extract.ingest.dispatch import read_document
 from extract.ingest.ocr import OcrError, _join, clean, engine
 from extract.ingest.settings import IngestSettings
-from extract.pipeline import extract_document
+from extract.pipeline import extract_document, extract_text
 from extract.stages.normalize import normalize
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -115,6 +115,33 @@ def test_web_page_gives_the_text_facts_and_no_counter(seed, tmp_path, text_resul
     assert key(res) == key(want)
     assert (res.library, res.year, res.doc_type) == (want.library, want.year, want.doc_type)
     assert not [f for f in res.facts if f.value in (COUNTER, 5678, 500, 3000, 30)], "counters and other news give no fact"
+
+
+# A statistics table typed with columns aligned by spaces, as reports exported to text carry
+# them; its header is wider than a PDF line (tests/test_pdf.py renders it too).
+SPACED_TABLE = (
+    "清溪县图书馆2016—2020年业务统计\n"
+    "本馆近五年的主要业务数据见下表，数据由业务部门逐年汇总，经馆务会审核后公布。\n"
+    "年份    总流通人次(万人次)    书刊外借(万册次)    举办讲座(场)    新办读者证(张)\n"
+    "2016        12.40               8.10             35            1200\n"
+    "2017        13.85               8.92             41            1350\n"
+    "2018        15.02               9.35             47            1420\n"
+    "2019        16.70              10.06             52            1600\n"
+    "2020         9.81               6.44             28             900\n"
+    "注：2020年受疫情影响闭馆三个月。\n"
+)
+
+
+def test_web_page_keeps_columns_set_apart_by_spaces(tmp_path) -> None:
+    """A browser shows a run of spaces as one; the author typed them to set columns apart,
+    and the page must give the facts its text gives (20: four metrics over five years)."""
+    page = tmp_path / "table.htm"
+    page.write_bytes(web_page(SPACED_TABLE).encode("gbk"))
+    got = read_document(page).text.split("\n")
+    assert "2019        16.70              10.06             52            1600" in got
+    want = key(extract_text(SPACED_TABLE))
+    assert len(want) == 20
+    assert key(extract_document(page)) == want
 
 
 def test_web_page_keeps_the_article_only_one_paragraph_per_line(tmp_path) -> None:

@@ -14,6 +14,7 @@ import pytest
 
 from extract.ingest.pdf import read_pdf
 from extract.pipeline import extract_document
+from extract.pipeline import extract_text as extract_document_text
 from extract.stages.normalize import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,6 +69,42 @@ def test_running_header_page_numbers_and_fake_bold_are_gone(seed_pdfs) -> None:
     assert norm.count(HEADER) <= 1, "the running header stays at most on the first page"
     assert "— 2 —" not in norm and "— 3 —" not in norm
     assert "外借文献 34766 人次 84692 册" in norm, "a line wrapped mid-sentence is joined again"
+
+
+def test_rendering_cut_at_a_count_gives_the_text_facts(tmp_path) -> None:
+    """A text hard-wrapped at a fixed number of characters (every one an em, spaces too) and
+    printed so: narrow digits leave its wrapped lines short of the edge, and they are joined
+    by their count."""
+    for seed in SEEDS:
+        text = seed.read_text(encoding="utf-8")
+        pdf = render_pdf.render(text, tmp_path / f"{seed.stem}.pdf", layout(wrap_by="count"))
+        assert key(extract_document(pdf)) == key(extract_document(seed)), seed.stem
+
+
+def test_a_table_aligned_with_spaces_keeps_its_columns_rows_and_facts(tmp_path) -> None:
+    """PDFium keeps one space of a run: the gap's width gives the rest back, so the columns stay
+    apart as typed; the header, wider than the line, is joined again at its cut; the rows, each
+    as long as its columns make it, are never joined to one another."""
+    from test_formats import SPACED_TABLE
+
+    pdf = render_pdf.render(SPACED_TABLE, tmp_path / "table.pdf", layout())
+    pages, _ = read_pdf(pdf)
+    lines = [ln.strip() for ln in SPACED_TABLE.strip().split("\n")]
+    assert pages[0].text.split("\n") == lines  # the running header and footer dropped
+    want = key(extract_document_text(SPACED_TABLE))
+    assert len(want) == 20 and key(extract_document(pdf)) == want
+
+
+def test_a_line_of_narrow_characters_is_no_wrapped_line(tmp_path) -> None:
+    """A line holding more characters than a full line of Chinese (digits and signs are
+    narrow) but ending short of the edge was not cut: the next paragraph stays apart."""
+    crumbs = "当前位置 : 首页 >> 新闻动态 >> 工作总结 >> 2023 >> 海川"
+    body = "海川市图书馆坚持以读者为中心，全年开放时间每周六十小时以上，" * 6
+    text = f"{crumbs}\n海川市图书馆2023年工作总结\n{body}全年接待读者52万人次。\n"
+    pages, _ = read_pdf(render_pdf.render(text, tmp_path / "crumbs.pdf", render_pdf.Layout()))
+    assert pages[0].text.split("\n")[:2] == [crumbs, "海川市图书馆2023年工作总结"]
+    assert (extract_document(tmp_path / "crumbs.pdf").library, extract_document(tmp_path / "crumbs.pdf").year) == (
+        "海川市图书馆", 2023)
 
 
 def _extract_dir(src: Path, out: Path) -> None:

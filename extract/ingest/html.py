@@ -271,10 +271,20 @@ def _render(blocks: list) -> list[str]:
         newline()
     lines = []
     for ln in out:
-        s = ln.strip() if ln.lstrip().startswith("| ") else SPACE.sub(" ", ln).strip()
+        s = ln.strip() if ln.lstrip().startswith("| ") else SPACE.sub(_space, ln).strip()
         if s:
             lines.append(s)
     return lines
+
+
+def _space(m: re.Match) -> str:
+    """One space for a run of white space — except a run of spaces within one line of the
+    source (no line break in it), which a browser shows as one but whose author typed it to
+    set columns apart (1983     1.35     2.10): it stays as wide, as a text file keeps it."""
+    run = m.group()
+    if len(run) < 2 or any(ch in "\r\n\f\v" for ch in run):
+        return " "
+    return "".join("\t" if ch == "\t" else " " for ch in run)
 
 
 def _rows(table) -> list:

@@ -3,10 +3,11 @@
 Every file is opened once with PDFium (pypdfium2), and each page read from its text layer
 and closed again, so memory stays flat on a 600-page yearbook.  The layout — lines, fake
 bold, running headers and footers, wrapped lines — is worked out from the characters'
-boxes and font sizes (pdf_text.py, set by `PdfSettings`).  A page that can hold a ruled
-table (one with path objects: ruling lines, boxes) is also given to pdfplumber for its
-tables (pdf_tables.py; pdfplumber is opened lazily, once per file, and only such pages are
-parsed by it); each table is written into the page text where it stands, as
+boxes and font sizes (pdf_text.py, set by `PdfSettings`).  On a page that can hold a ruled
+table (one with path objects: ruling lines, boxes) the tables are found from the same
+parsed page — its paths' level and plumb segments and its characters — by pdfplumber's
+table finder (pdf_tables.py: no second parser reads the file); each table is written into
+the page text where it stands, as
 `| cell | cell |` rows, and the text lines it covers are left out — so tables go through
 the same text-table path as any other (extract/stages/tables_text.py) and keep their page.
 Pages whose glyphs have no Unicode mapping are unreadable: they are reported in the
@@ -28,7 +29,6 @@ from .pdf_text import PdfSettings, join_wrapped, page_lines, rule_segments
 from .table_lines import fill_merged as _fill_merged  # noqa: F401  (kept importable here)
 
 if TYPE_CHECKING:
-    from .pdf_tables import PdfTables
     from .settings import IngestSettings
 
 __all__ = ["PdfError", "PdfSettings", "read_pdf", "pdf_pages"]
@@ -76,39 +76,45 @@ def pdf_pages(path: str | Path) -> int:
         pdf.close()
 
 
-def _page_text(pdf, index: int, settings: PdfSettings, tables: PdfTables, join: bool = True) -> tuple[str, bool]:
+def _page_text(pdf, index: int, settings: PdfSettings, join: bool = True) -> tuple[str, bool]:
     """(text of one page with its ruled tables as | rows in reading order, unreadable?).
     With `join` False, wrapped lines stay as they are (as an OCR'd page's lines do)."""
     page = pdf[index]
+    found: list = []
     try:
         textpage = page.get_textpage()
         try:
             lines, n, unmapped = page_lines(textpage, tuple(page.get_bbox()), settings)
+            if n and unmapped > 0.1 * n:
+                return "", True
+            if rule_segments(page, settings.min_rule_segments) >= settings.min_rule_segments:
+                from .pdf_tables import page_tables
+
+                found = page_tables(page, textpage, settings.table_settings, settings.dedupe_tolerance)
         finally:
             textpage.close()
-        ruled = rule_segments(page, settings.min_rule_segments) >= settings.min_rule_segments
     finally:
         page.close()
-    if n and unmapped > 0.1 * n:
-        return "", True
     if not join:
         settings = replace(settings, join_wraps=False)
-    found = tables.tables(index) if ruled else []
     if not found:
         return "\n".join(join_wrapped(lines, settings)), False
-    parts: list[str] = []
-    run: list = []
+    runs: list[list] = [[]]  # the text above the first table, between tables, below the last
     k = 0
-    for t in found:  # text above the table, the table, … (tables top to bottom)
+    for t in found:  # tables top to bottom
         while k < len(lines) and (lines[k].top + lines[k].bottom) / 2 > t.top:
-            run.append(lines[k])
+            runs[-1].append(lines[k])
             k += 1
         while k < len(lines) and (lines[k].top + lines[k].bottom) / 2 >= t.bottom:
-            k += 1  # inside the table: its cells come from pdfplumber
-        parts.extend(join_wrapped(run, settings))
-        run = []
-        parts.extend(t.lines)
-    parts.extend(join_wrapped(lines[k:], settings))
+            k += 1  # inside the table: its cells come from the table finder
+        runs.append([])
+    runs[-1].extend(lines[k:])
+    text_lines = [ln for run in runs for ln in run]  # the page's text block sets the edges, not a few lines
+    parts: list[str] = []
+    for run, t in zip(runs, [*found, None], strict=True):
+        parts.extend(join_wrapped(run, settings, text_lines))
+        if t is not None:
+            parts.extend(t.lines)
     return "\n".join(p for p in parts if p), False
 
 
@@ -119,14 +125,11 @@ def read_pdf(path: str | Path, settings: PdfSettings | None = None,
     With `ocr` settings in mode auto, pages without a text layer are OCR'd; in mode always,
     every page is (a text layer that is known to be wrong); without them or in mode never,
     a PDF without any text layer is an error that says OCR would be needed."""
-    from .pdf_tables import PdfTables
-
     settings = settings or PdfSettings()
     mode = ocr.ocr if ocr else "never"
     pages: list[Page] = []
     unreadable, empty = [], []
     pdf = _open(path)
-    tables = PdfTables(path, settings.table_settings, settings.dedupe_tolerance)
     try:
         if len(pdf) == 0:
             raise PdfError("PDF has no pages")
@@ -135,7 +138,7 @@ def read_pdf(path: str | Path, settings: PdfSettings | None = None,
                 pages.append(Page(number, ""))
                 empty.append(number)
                 continue
-            text, bad = _page_text(pdf, number - 1, settings, tables)
+            text, bad = _page_text(pdf, number - 1, settings)
             if bad:
                 unreadable.append(number)
             elif len(text.strip()) < settings.min_chars:
@@ -143,10 +146,9 @@ def read_pdf(path: str | Path, settings: PdfSettings | None = None,
             pages.append(Page(number, text))
     except PdfError:
         raise
-    except Exception as e:  # PDFium or pdfminer failing on a broken page
+    except Exception as e:  # PDFium failing on a broken page
         raise PdfError(_pdfium_reason(e)) from None
     finally:
-        tables.close()
         pdf.close()
     if unreadable and len(unreadable) == len(pages):
         raise PdfError("unreadable PDF: its fonts give no Unicode characters (cid codes) on every page")
@@ -177,16 +179,12 @@ def read_pdf(path: str | Path, settings: PdfSettings | None = None,
 def _unjoin(path: str | Path, pages: list[Page], settings: PdfSettings) -> None:
     """A document of OCR'd and text pages: the text pages again with their wrapped lines as
     they are, as OCR gives its pages, so that normalize sees one layout and joins them all."""
-    from .pdf_tables import PdfTables
-
     pdf = _open(path)
-    tables = PdfTables(path, settings.table_settings, settings.dedupe_tolerance)
     try:
         for k, page in enumerate(pages):
             if not page.ocr and page.text:
-                pages[k] = Page(page.number, _page_text(pdf, k, settings, tables, join=False)[0])
+                pages[k] = Page(page.number, _page_text(pdf, k, settings, join=False)[0])
     finally:
-        tables.close()
         pdf.close()
 
 

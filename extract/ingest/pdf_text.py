@@ -14,10 +14,15 @@ PDFium for more than a few boxes per line:
   text, and page numbers there (— 3 —, - 3 -, 第3页, 第3页 共12页, 3/12, Page 3): dropped on
   every page, a one-page PDF as surely as a long one.  The first page's title is body-sized
   or larger, so it stays;
+- column gaps: PDFium keeps one space of a run of them; a space between two glyphs that
+  stands for a gap as wide as `column_gap` spaces or more becomes as many spaces as fill it
+  (measured from the space's start to the next glyph's origin, in the space's own width),
+  so that a table typed with columns aligned by spaces keeps them, as its text does;
 - wrapped lines: a full line (the next line's first word would not have fitted after it,
   see `join_wrapped`) that does not end a sentence, or one that does but is filled to the
   brim, followed by a line that starts at the left edge and is no heading, continues on
-  that line: the two are joined (no newline; a space only between two Latin letters).
+  that line: the two are joined (no newline; a space only between two Latin letters).  A
+  row of such columns continues only on the rest of itself, never on the next row.
 
 All of it is set by `PdfSettings`; nothing else is tuned anywhere.
 """
@@ -28,12 +33,17 @@ import ctypes
 import re
 from dataclasses import dataclass
 
+from .pdfium_calls import calls, handle
+
 PAGE_NUMBER = re.compile(r"^(?:[-—–_~·\s]*\d{1,4}[-—–_~·\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
                          r"|\d{1,4}\s*/\s*\d{1,4}|(?:page|Page|PAGE)\s*\d+(?:\s*of\s*\d+)?|共\s*\d+\s*页\s*第\s*\d+\s*页)$")
 SENTENCE_END = "。！？；!?;…"  # not a colon: 如：\n19900621 runs on
 HEADING_START = re.compile(r"\s*(?:第[一二三四五六七八九十百]+[章节部分篇]|[一二三四五六七八九十]+[、.．]"
                            r"|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．)）](?!\d)|[①-⑳])")
 
+COLUMN_GAP = re.compile(r"\S {3,}\S")  # columns set apart by spaces, as normalize sees them (1983     1.35)
+COLUMN_GAP_SPLIT = re.compile(r" {3,}")
+FIRST_WORD = re.compile(r"[!-,.-~]+-?|.")  # what a line break cannot cut: ASCII letters, digits, signs up to a hyphen
 
 @dataclass(frozen=True)
 class PdfSettings:
@@ -44,9 +54,12 @@ class PdfSettings:
     smaller_font: float = 0.92  # a band line whose font is below this × the body's size is a header/footer
     join_wraps: bool = True  # join wrapped lines (False: every line as it stands)
     wrap_margin: float = 1.5  # a line ending within this many font sizes of the block's right edge is full
+    count_share: float = 0.6  # lines cut at a fixed count: this share of the full lines hold the commonest count
+    fit_slack: float = 0.25  # font sizes: a next line's first word that would end this close to the edge did not fit
     indent: float = 0.8  # a line starting more than this many font sizes right of the block's left edge is indented
     dedupe_tolerance: float = 1.0  # points: two equal characters (or lines) closer than this are one (fake bold)
     space_em: float = 0.3  # a space's width in font sizes: an indent made of spaces counts as this many characters
+    column_gap: int = 2  # a gap as wide as this many spaces or more is kept as that many spaces (a column gap)
     same_line: float = 0.5  # runs whose baselines differ by less than this × font size are one line
     min_chars: int = 20  # a page with fewer text characters has no text layer
     min_rule_segments: int = 8  # path segments a page needs before pdfplumber looks for ruled tables
@@ -64,24 +77,36 @@ class Line:
     top: float
     size: float
     lead: int = 0  # spaces before the text (an indent typed as spaces)
+    word: float = 0.0  # the width of its first word as drawn (what would have had to fit on the line above)
+    pen: float = 0.0  # where its first glyph starts (its origin: an indent, without the glyph's own ink offset)
 
 
 class _Boxes:
-    """Character boxes from PDFium, into four reused doubles (a box is asked for a few times per line)."""
+    """Character boxes from PDFium, into one reused array of four doubles (a box is asked for a
+    few times per line)."""
 
-    def __init__(self, raw, tp):
-        self.get, self.tp = raw.FPDFText_GetCharBox, tp
-        self.v = [ctypes.c_double() for _ in range(4)]
-        self.refs = [ctypes.byref(v) for v in self.v]
+    def __init__(self, get, origin, tp: int):
+        self.get, self.get_origin, self.tp = get, origin, tp
+        self.v = (ctypes.c_double * 4)()
+        base = ctypes.addressof(self.v)
+        self.refs = (base, base + 8, base + 16, base + 24)
 
     def __call__(self, i: int) -> tuple[float, float, float, float]:
         """(left, right, bottom, top) of character i."""
         self.get(self.tp, i, *self.refs)
-        return self.v[0].value, self.v[1].value, self.v[2].value, self.v[3].value
+        v = self.v
+        return v[0], v[1], v[2], v[3]
+
+    def origin(self, i: int) -> float:
+        """Where character i's glyph starts on its baseline (its pen position, not its ink)."""
+        self.get_origin(self.tp, i, self.refs[0], self.refs[1])
+        return self.v[0]
 
 
 UNMAPPED = re.compile("[\ue000-\uf8ff\ufffd]")  # private-use codes, replacement characters
 DOUBLED = re.compile(r"(\S)\1")  # the same character twice in a row: perhaps fake bold
+# one of PDFium's line runs: its leading white space, its text (from the first to the last glyph)
+LINE = re.compile(r"([^\S\r\n]*)(\S(?:[^\r\n]*\S)?)?[^\S\r\n]*(?:\r\n|\n|\r|$)")
 
 
 def _text(raw, tp, n: int, textpage) -> str:
@@ -92,48 +117,81 @@ def _text(raw, tp, n: int, textpage) -> str:
     return "".join(chr(raw.FPDFText_GetUnicode(tp, i) or 32) for i in range(n))  # rare: surrogates, odd indexes
 
 
+def _segment(text: str, a: int, b: int, box, size: float, settings: PdfSettings) -> str:
+    """The text of characters a..b of a run, a doubled character PDFium left (fake bold, boxes
+    that coincide) once, and a space that stands for a wide gap (PDFium keeps one space of a
+    run of them) as many spaces as fill the gap: the columns of a table aligned with spaces
+    stay apart, as the text they were typed in has them."""
+    seg = text[a:b]
+    doubled, spaced = DOUBLED.search(seg) is not None, " " in seg
+    if not doubled and not spaced:
+        return seg
+    edits: list[tuple[int, str]] = []  # (index, what stands there instead)
+    if doubled:
+        tol = settings.dedupe_tolerance
+        for i in range(a + 1, b):
+            if text[i] == text[i - 1] and not text[i].isspace():
+                p, q = box(i - 1), box(i)
+                if abs(p[0] - q[0]) <= tol and abs(p[2] - q[2]) <= tol:
+                    edits.append((i, ""))
+    if spaced:
+        i = seg.find(" ")
+        while i >= 0:
+            k = a + i
+            if k + 1 < b and not text[k - 1].isspace() and not text[k + 1].isspace():
+                # from where the space starts to where the next glyph starts: pen positions, as
+                # the spaces were typed (ink boxes would add the glyphs' side bearings: 】 2012)
+                own, size = box(k), max(size, 1.0)
+                width = own[1] - own[0]  # the space's own advance, when PDFium has it
+                start = own[0]
+                if width < 0.15 * size:  # a space PDFium put in: the gap starts at the glyph before
+                    width, start = settings.space_em * size, box(k - 1)[1]
+                n = round((box.origin(k + 1) - start) / width)
+                if n >= settings.column_gap:
+                    edits.append((k, " " * n))
+            i = seg.find(" ", i + 1)
+    if not edits:
+        return seg
+    edits.sort()
+    out, prev = [], a
+    for i, what in edits:
+        out.append(text[prev:i])
+        out.append(what)
+        prev = i + 1
+    out.append(text[prev:b])
+    return "".join(out)
+
+
 def runs(textpage, settings: PdfSettings) -> tuple[list[Line], int, int]:
     """(line runs in drawing order, characters, characters without a Unicode mapping)."""
     import pypdfium2.raw as raw
 
-    tp = textpage.raw
     n = textpage.count_chars()
     if n <= 0:
         return [], 0, 0
-    text = _text(raw, tp, n, textpage)
-    box = _Boxes(raw, tp)
-    size_of, map_error = raw.FPDFText_GetFontSize, raw.FPDFText_HasUnicodeMapError
+    text = _text(raw, textpage.raw, n, textpage)
+    c, tp = calls(), handle(textpage.raw)
+    box = _Boxes(c.char_box, c.char_origin, tp)
+    size_of, map_error = c.font_size, c.map_error
     unmapped = len(UNMAPPED.findall(text))
-    tol = settings.dedupe_tolerance
     out: list[Line] = []
-    start = 0
-    for m in re.finditer(r"\r\n|\n|\r|$", text):
-        a, b = start, m.start()
-        start = m.end()
-        a0 = a
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b:
-            seg = text[a:b]
-            if map_error(tp, a):  # a font without a Unicode map: its codes are not characters
-                unmapped += sum(1 for i in range(a, b) if map_error(tp, i))
-            if DOUBLED.search(seg):
-                keep, prev = [], a
-                for i in range(a + 1, b):  # a doubled character left by PDFium: one, when the boxes coincide
-                    if text[i] == text[i - 1] and not text[i].isspace():
-                        p, q = box(i - 1), box(i)
-                        if abs(p[0] - q[0]) <= tol and abs(p[2] - q[2]) <= tol:
-                            keep.append(text[prev:i])
-                            prev = i + 1
-                keep.append(text[prev:b])
-                seg = "".join(keep)
-            first, last = box(a), box(b - 1)
-            out.append(Line(seg, first[0], last[1], min(first[2], last[2]), max(first[3], last[3]),
-                            max(size_of(tp, a), size_of(tp, b - 1)), a - a0))
-        if m.end() == len(text):
-            break
+    spaced = " " in text
+    word_of = FIRST_WORD.match
+    for m in LINE.finditer(text):
+        a, b = m.span(2)
+        if a < 0:  # a line of nothing but white space
+            continue
+        if map_error(tp, a):  # a font without a Unicode map: its codes are not characters
+            unmapped += sum(1 for i in range(a, b) if map_error(tp, i))
+        size = max(size_of(tp, a), size_of(tp, b - 1))
+        seg = text[a:b]
+        if (spaced and " " in seg) or DOUBLED.search(seg):
+            seg = _segment(text, a, b, box, size, settings)
+        first, last = box(a), box(b - 1)
+        end = min(word_of(text, a).end(), b) - 1  # the first word's last character
+        word = (first[1] if end == a else last[1] if end == b - 1 else box(end)[1]) - first[0]
+        out.append(Line(seg, first[0], last[1], min(first[2], last[2]), max(first[3], last[3]), size,
+                        m.end(1) - m.start(1), word, box.origin(a)))
     return out, n, unmapped
 
 
@@ -155,9 +213,12 @@ def visual_lines(segs: list[Line], settings: PdfSettings) -> list[Line]:
         group.sort(key=lambda s: s.x0)
         text = group[0].text
         for prev, s in zip(group, group[1:], strict=False):
-            text += (" " if s.x0 - prev.x1 > 0.3 * max(s.size, 1.0) else "") + s.text
+            gap, size = s.x0 - prev.x1, max(s.size, 1.0)
+            n = round(gap / (settings.space_em * size))
+            text += (" " * n if n >= settings.column_gap else " " if gap > 0.3 * size else "") + s.text
         out.append(Line(text, group[0].x0, max(s.x1 for s in group), min(s.bottom for s in group),
-                        max(s.top for s in group), max(s.size for s in group), group[0].lead))
+                        max(s.top for s in group), max(s.size for s in group), group[0].lead, group[0].word,
+                        group[0].pen))
     return out
 
 
@@ -199,39 +260,57 @@ def drop_running(lines: list[Line], page_box: tuple[float, float, float, float],
     return [ln for i, ln in enumerate(lines) if i not in drop]
 
 
-FIRST_WORD = re.compile(r"[A-Za-z0-9.,%]+|.")  # what a line break cannot cut: a run of Latin letters or digits
 
 
-def join_wrapped(lines: list[Line], settings: PdfSettings) -> list[str]:
+def rest_of_row(text: str, nxt: str) -> bool:
+    """Whether `nxt` may continue `text` where columns set apart by spaces stand: only the
+    rest of a row cut at the edge, fewer cells than the row has — never the next row, nor a
+    table's first row after a line of prose."""
+    if not COLUMN_GAP.search(text) and not COLUMN_GAP.search(nxt):
+        return True
+    cells = len(COLUMN_GAP_SPLIT.split(text.strip()))
+    return cells >= 2 and len(COLUMN_GAP_SPLIT.split(nxt.strip())) < cells
+
+
+def join_wrapped(lines: list[Line], settings: PdfSettings, frame: list[Line] | None = None) -> list[str]:
     """Line texts, each wrapped line joined with its continuation (see the module's docstring).
 
     A line is full when the next line's first word would not have fitted after it: by width
-    (the word's estimated width — an em a Chinese character, half an em a digit or Latin
-    letter — beyond the block's right edge, less `wrap_margin`), or by count (the line and
-    the word more characters than the page's full lines commonly hold: a cut at a fixed
-    number of characters, where narrow digits leave a line short of the edge)."""
+    (the word as wide as it is drawn on the next line, a run of ASCII letters, digits and
+    signs up to a hyphen being one word, beyond the block's right edge less `fit_slack`), or
+    by count (the line and the word at least as many characters as the page's full lines
+    commonly hold, the line itself no more: a cut at a fixed number of characters, where
+    narrow digits leave a line short of the edge).  A line with a column gap (a table's row)
+    is full by width only, and continues only on the rest of its row (`rest_of_row`)."""
     if not lines or not settings.join_wraps:
         return [ln.text for ln in lines]
-    body = body_size(lines) or 10.0
-    sized = [ln for ln in lines if abs(ln.size - body) < 0.5] or lines
+    frame = frame or lines  # the page's lines, when `lines` is the part of it above or below a table
+    body = body_size(frame) or 10.0
+    sized = [ln for ln in frame if abs(ln.size - body) < 0.5] or frame
     left = min(ln.x0 for ln in sized)
     right = max(ln.x1 for ln in sized)
+    pen = min(ln.pen for ln in sized)
 
     def count(ln: Line) -> int:  # characters, an indent of spaces included (PDFium keeps one of them)
-        return len(ln.text) + max(ln.lead, round((ln.x0 - left) / (settings.space_em * ln.size)))
+        return len(ln.text) + max(ln.lead, round((ln.pen - pen) / (settings.space_em * ln.size)))
 
     edge = [count(ln) for ln in sized if ln.x1 >= right - settings.wrap_margin * ln.size]
     most = max(set(edge), key=edge.count) if edge else 0  # characters of a full line (the commonest count)
+    if edge.count(most) < settings.count_share * len(edge):
+        most = 0  # full lines of many counts: cut by width (narrow digits hold more), never by a count
 
     def full(ln: Line, nxt: Line) -> bool:
         word = FIRST_WORD.match(nxt.text).group()
-        ems = len(word) * 0.55 if word.isascii() else 1.0
-        if ln.x1 + ems * ln.size >= right - (settings.wrap_margin - 1.0) * ln.size:
+        width = nxt.word or (len(word) * 0.55 if word.isascii() else 1.0) * nxt.size  # as drawn, else estimated
+        if ln.x1 + width >= right - settings.fit_slack * ln.size:
             return True
-        return bool(most) and count(ln) + len(word) >= most  # ≥: a space PDFium merged
+        # by count only where no column gap stands (a table's rows are as long as their columns make
+        # them), and never past a full line's count: such a line was not cut at a count
+        return (bool(most) and not COLUMN_GAP.search(ln.text) and count(ln) <= most
+                and count(ln) + len(word) >= most)  # ≥: a space PDFium merged
 
     def brim(ln: Line) -> bool:  # full to the edge, or to a full line's count: even a sentence's end wraps there
-        return ln.x1 >= right - 0.5 * ln.size or (bool(most) and count(ln) >= most)
+        return ln.x1 >= right - 0.5 * ln.size or (bool(most) and count(ln) == most)
 
     out: list[str] = []
     joining = False
@@ -249,6 +328,7 @@ def join_wrapped(lines: list[Line], settings: PdfSettings) -> list[str]:
             and nxt.x0 <= left + settings.indent * nxt.size
             and not text.endswith("|")
             and not HEADING_START.match(nxt.text)
+            and rest_of_row(text, nxt.text)
             and 0 < ln.bottom - nxt.top < 2.5 * ln.size  # the next line follows at the paragraph's leading
             and (full(ln, nxt) if text[-1] not in SENTENCE_END else brim(ln))
         )
@@ -265,12 +345,10 @@ def page_lines(textpage, page_box: tuple[float, float, float, float],
 def rule_segments(page, enough: int) -> int:
     """Path segments on the page (in form XObjects too), counted up to `enough`: ruling
     lines and boxes — a page without them holds no ruled table."""
-    import pypdfium2.raw as raw
+    c = calls()
+    kind_of, segments, get, path, form = c.object_type, c.path_segments, c.get_object, c.PATH, c.FORM
 
-    kind_of, segments = raw.FPDFPageObj_GetType, raw.FPDFPath_CountSegments
-    path, form = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
-
-    def count(get, parent, n: int, total: int) -> int:
+    def count(get, parent: int, n: int, total: int) -> int:
         for i in range(n):
             obj = get(parent, i)
             kind = kind_of(obj)
@@ -279,7 +357,8 @@ def rule_segments(page, enough: int) -> int:
                 if total >= enough:
                     break
             elif kind == form:
-                total = count(raw.FPDFFormObj_GetObject, obj, raw.FPDFFormObj_CountObjects(obj), total)
+                total = count(c.form_object, obj, c.form_count(obj), total)
         return total
 
-    return count(raw.FPDFPage_GetObject, page.raw, raw.FPDFPage_CountObjects(page.raw), 0)
+    raw_page = handle(page.raw)
+    return count(get, raw_page, c.count_objects(raw_page), 0)
