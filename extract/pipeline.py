@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import time
+from functools import lru_cache
 from pathlib import Path
 
 import regex
@@ -118,11 +119,7 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
     starts = [q.start for q in quantities]
     mentions: list[Mention] = []
 
-    # a 图书馆 that opens a sentence or clause names the report's library too (县文化馆…；县图书馆…);
-    # one inside other words (学校图书馆) does not
-    own = (scope_rules().self_reference.pattern + r"|(?<=^|[。；;，,：:\s])(?:\p{Han}{0,4}?[省市县区]级?)?图书馆"
-           + ("|" + regex.escape(core(library)) if core(library) else ""))
-    self_ref = regex.compile(own)
+    library_core = core(library)
     subject_start = _SubjectStarts(text)
 
     scope = scope_rules()
@@ -139,7 +136,7 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
         # 少儿图书馆 in a children's library's report is the library itself
         bodies = list(scope.other_body.finditer(left))
         others = [m.span() for m in bodies if not _own_kind(m.group(), library)]
-        selves = [m.end() for m in self_ref.finditer(left) if not any(s <= m.start() < e for s, e in others)]
+        selves = [e for s, e in _self_references(left, library_core) if not any(a <= s < b for a, b in others)]
         selves += [m.end() for m in bodies if _own_kind(m.group(), library)]
         return left[max(selves, default=0):]
 
@@ -173,6 +170,26 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
                     m.reason = _right_context_reason(text, m, clause, library)
         mentions.extend(found)
     return mentions
+
+
+@lru_cache(maxsize=1)
+def _self_reference() -> regex.Pattern:
+    """How a report speaks of its own library: 我馆, and a 图书馆 that opens a sentence or clause
+    (县文化馆…；县图书馆…) — not one inside other words (学校图书馆)."""
+    return regex.compile(scope_rules().self_reference.pattern
+                         + r"|(?<=^|[。；;，,：:\s])(?:\p{Han}{0,4}?[省市县区]级?)?图书馆")
+
+
+def _self_references(text: str, library_core: str) -> list[tuple[int, int]]:
+    """Spans where `text` speaks of the report's library: the words above, and its name's core
+    found by plain search (a pattern compiled per library cost a tenth of a short report)."""
+    spans = [m.span() for m in _self_reference().finditer(text)]
+    if library_core:
+        i = text.find(library_core)
+        while i >= 0:
+            spans.append((i, i + len(library_core)))
+            i = text.find(library_core, i + 1)
+    return spans
 
 
 def _own_kind(body: str, library: str) -> bool:
