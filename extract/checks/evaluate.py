@@ -104,14 +104,20 @@ def evaluate(gold_dir: str | Path, out_dir: str | Path) -> Score:
     return s
 
 
-def report(s: Score, misses: bool = True) -> str:
-    lines = [f"{'metric':26} {'tp':>4} {'pred':>5} {'gold':>5}   P      R      F1"]
-    for m in sorted(s.per_metric):
-        tp, pr, g = s.per_metric[m]
+def metric_lines(per_metric: dict[str, tuple[int, int, int]], judged: str = "pred") -> list[str]:
+    """One line per metric: matched, judged (predicted) and gold rows, precision, recall, F1."""
+    lines = [f"{'metric':26} {'tp':>4} {judged:>{max(5, len(judged))}} {'gold':>5}   P      R      F1"]
+    for m in sorted(per_metric):
+        tp, pr, g = per_metric[m]
         p = tp / pr if pr else 0.0
         r = tp / g if g else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
-        lines.append(f"{m:26} {tp:4} {pr:5} {g:5}  {p:5.3f}  {r:5.3f}  {f:5.3f}")
+        lines.append(f"{m:26} {tp:4} {pr:{max(5, len(judged))}} {g:5}  {p:5.3f}  {r:5.3f}  {f:5.3f}")
+    return lines
+
+
+def report(s: Score, misses: bool = True) -> str:
+    lines = metric_lines(s.per_metric)
     if misses:
         for k, v, ev, g in s.wrong:
             lines.append(f"WRONG  {' '.join(k)}  pred {v}  gold {g}  | {ev}")

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..outputs.corrections import Correction, CorrectionStore, by_sha, close
 from ..outputs.corrections_apply import rules_facts
+from .evaluate import metric_lines
 
 
 @dataclass
@@ -134,13 +135,7 @@ def _key_words(key: str) -> str:
 
 
 def review_report(s: ReviewScore, misses: bool = True) -> str:
-    lines = [f"{'metric':26} {'tp':>4} {'judged':>6} {'gold':>5}   P      R      F1"]
-    for m in sorted(s.per_metric):
-        tp, judged, g = s.per_metric[m]
-        p = tp / judged if judged else 0.0
-        r = tp / g if g else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        lines.append(f"{m:26} {tp:4} {judged:6} {g:5}  {p:5.3f}  {r:5.3f}  {f:5.3f}")
+    lines = metric_lines(s.per_metric, "judged")
     if misses:
         for doc, key, value, said, ev in s.wrong:
             lines.append(f"WRONG  {doc} {_key_words(key)}  rules {value:g}  reviewer {said}  | {ev}")
