@@ -20,12 +20,17 @@ import multiprocessing
 import os
 import queue
 import signal
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
 
 from .work import Item, Outcome, error_outcome, init_worker, process, time_limit
 
 DOCS_PER_WORKER = 4  # fewer documents than this per worker do not repay a worker's start-up
+# A worker that replaces a stopped one is still unpickling its pool's semaphores for a moment;
+# closing the pool then (a batch whose last document timed out) made its start fail with a
+# traceback on stderr.  The pool is closed only this long after the last replacement.
+REPLACEMENT_START = 3.0  # seconds
 
 
 class RunnerError(Exception):
@@ -106,6 +111,7 @@ class LocalRunner:
             in_flight += 1
 
         finished = False
+        replaced = float("-inf")  # when a worker was last stopped or lost (and so replaced)
         try:
             for _ in range(window):
                 submit()
@@ -115,11 +121,14 @@ class LocalRunner:
                 except queue.Empty:
                     continue
                 in_flight -= 1
+                if fut.exception() is not None:
+                    replaced = time.monotonic()
                 yield item, self._outcome(item, fut, limit)
                 submit()
             finished = True
         finally:
             if finished:
+                time.sleep(max(0.0, replaced + REPLACEMENT_START - time.monotonic()))
                 pool.close()
             else:  # interrupted (Ctrl-C) or the caller failed: do not wait for running documents
                 pool.stop()
