@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 import time
-from functools import lru_cache
 from pathlib import Path
 
 import regex
@@ -22,7 +21,7 @@ from .stages.headline import choose
 from .stages.identity import resolve
 from .stages.normalize import normalize
 from .stages.rules import bind_clause
-from .stages.scope import scope_rules
+from .stages.scope import own_kind, right_context_reason, scope_rules, self_references
 from .stages.segment import segment
 from .stages.status import Context
 from .stages.tables_text import with_label_units
@@ -135,9 +134,9 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
         # 图书馆 inside another body's words (全省公共图书馆) does not hand it back.
         # 少儿图书馆 in a children's library's report is the library itself
         bodies = list(scope.other_body.finditer(left))
-        others = [m.span() for m in bodies if not _own_kind(m.group(), library)]
-        selves = [e for s, e in _self_references(left, library_core) if not any(a <= s < b for a, b in others)]
-        selves += [m.end() for m in bodies if _own_kind(m.group(), library)]
+        others = [m.span() for m in bodies if not own_kind(m.group(), library)]
+        selves = [e for s, e in self_references(left, library_core) if not any(a <= s < b for a, b in others)]
+        selves += [m.end() for m in bodies if own_kind(m.group(), library)]
         return left[max(selves, default=0):]
 
     def other_library(left: str) -> str:
@@ -167,47 +166,9 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
                 m.start += clause.start
                 m.end += clause.start
                 if m.metric and not m.reason:
-                    m.reason = _right_context_reason(text, m, clause, library)
+                    m.reason = right_context_reason(text, m, clause, library)
         mentions.extend(found)
     return mentions
-
-
-@lru_cache(maxsize=1)
-def _self_reference() -> regex.Pattern:
-    """How a report speaks of its own library: 我馆, and a 图书馆 that opens a sentence or clause
-    (县文化馆…；县图书馆…) — not one inside other words (学校图书馆)."""
-    return regex.compile(scope_rules().self_reference.pattern
-                         + r"|(?<=^|[。；;，,：:\s])(?:\p{Han}{0,4}?[省市县区]级?)?图书馆")
-
-
-def _self_references(text: str, library_core: str) -> list[tuple[int, int]]:
-    """Spans where `text` speaks of the report's library: the words above, and its name's core
-    found by plain search (a pattern compiled per library cost a tenth of a short report)."""
-    spans = [m.span() for m in _self_reference().finditer(text)]
-    if library_core:
-        i = text.find(library_core)
-        while i >= 0:
-            spans.append((i, i + len(library_core)))
-            i = text.find(library_core, i + 1)
-    return spans
-
-
-def _own_kind(body: str, library: str) -> bool:
-    """少儿图书馆 in a children's library's report is the library itself, not another body."""
-    return bool(library) and library.replace("少儿", "少年儿童").endswith(body.replace("少儿", "少年儿童"))
-
-
-def _right_context_reason(text: str, m: Mention, clause: Clause, library: str) -> str:
-    """What the words right after a figure say of it: its share of the library's own whole
-    (…，占总数的60%), or that it describes another body (藏书N册的区文化馆) — unless the
-    library describes itself or the body is its own kind (a children's library's 少儿图书馆)."""
-    scope = scope_rules()
-    if sh := scope.share_after.match(text, m.end):
-        return "a share of a total, a part: " + sh.group().strip(" ,，")
-    ow = scope.owner_after.match(text, m.end)
-    if ow and not scope.self_description.search(text[clause.start : m.start]) and not _own_kind(ow["body"], library):
-        return "another body: " + ow.group().strip()
-    return ""
 
 
 SENTENCE_END = regex.compile(r"[。！？!?;；]")

@@ -1,5 +1,6 @@
 """Scope: the checks shared by all metrics that keep a figure out of the library's totals
-(averages, changes, other bodies, subgroups, one series), from rules/scope.yaml."""
+(averages, changes, other bodies, subgroups, one series, the words right after a figure), and
+how a report speaks of its own library — from rules/scope.yaml."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Protocol
 
 import regex
 
-from ..model import Clause, Quantity
+from ..model import Clause, Mention, Quantity
 from ..resources import load_yaml
 
 
@@ -74,4 +75,42 @@ def veto(rule: MetricScope, q: Quantity, clause: Clause, context_left, own_libra
             return "another body: " + m.group()
         if other := own_library(left):
             return "another library: " + other
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _self_reference() -> regex.Pattern:
+    """How a report speaks of its own library: 我馆, and a 图书馆 that opens a sentence or clause
+    (县文化馆…；县图书馆…) — not one inside other words (学校图书馆)."""
+    return regex.compile(scope_rules().self_reference.pattern
+                         + r"|(?<=^|[。；;，,：:\s])(?:\p{Han}{0,4}?[省市县区]级?)?图书馆")
+
+
+def self_references(text: str, library_core: str) -> list[tuple[int, int]]:
+    """Spans where `text` speaks of the report's library: the words above, and its name's core
+    found by plain search (a pattern compiled per library cost a tenth of a short report)."""
+    spans = [m.span() for m in _self_reference().finditer(text)]
+    if library_core:
+        i = text.find(library_core)
+        while i >= 0:
+            spans.append((i, i + len(library_core)))
+            i = text.find(library_core, i + 1)
+    return spans
+
+
+def own_kind(body: str, library: str) -> bool:
+    """少儿图书馆 in a children's library's report is the library itself, not another body."""
+    return bool(library) and library.replace("少儿", "少年儿童").endswith(body.replace("少儿", "少年儿童"))
+
+
+def right_context_reason(text: str, m: Mention, clause: Clause, library: str) -> str:
+    """What the words right after a figure say of it: its share of the library's own whole
+    (…，占总数的60%), or that it describes another body (藏书N册的区文化馆) — unless the
+    library describes itself or the body is its own kind (a children's library's 少儿图书馆)."""
+    scope = scope_rules()
+    if sh := scope.share_after.match(text, m.end):
+        return "a share of a total, a part: " + sh.group().strip(" ,，")
+    ow = scope.owner_after.match(text, m.end)
+    if ow and not scope.self_description.search(text[clause.start : m.start]) and not own_kind(ow["body"], library):
+        return "another body: " + ow.group().strip()
     return ""
