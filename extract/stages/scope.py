@@ -21,6 +21,7 @@ class MetricScope(Protocol):
     exclude_sentence: regex.Pattern | None
     allow_other_body: bool
 
+
 ITEM_END = regex.compile(r"[、,，;；。]")
 
 
