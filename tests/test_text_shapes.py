@@ -140,3 +140,13 @@ def test_bracketed_unit_of_a_label_scales_its_bare_figure() -> None:
     assert got == {("collection", 2023): 468000, ("visits", 2023): 312000}
     got = facts("石门县图书馆2023年统计\n外借册次(万册次)：18.6；购书经费（万元）：35。")
     assert got == {("loans", 2023): 186000, ("acquisition_funds", 2023): 350000}
+
+
+def test_tab_separated_rows_are_never_joined_as_wrapped_lines() -> None:
+    # a spreadsheet pasted as text: each row keeps its own line and its own year columns
+    got = facts("石门县图书馆2022年基本情况\n指标\t2022年\t2021年\n总藏量(册)\t468000\t441000\n"
+                "总流通人次\t312000\t280000")
+    assert got == {("collection", 2022): 468000, ("collection", 2021): 441000,
+                   ("visits", 2022): 312000, ("visits", 2021): 280000}
+    got = facts("石门县图书馆2022年基本情况\n项目\t数量\n书刊外借册次\t186000\n新办读者证(张)\t2100")
+    assert got == {("loans", 2022): 186000, ("new_cards", 2022): 2100}

@@ -223,9 +223,10 @@ def _join_wrapped(text: str, index: list[int]) -> tuple[str, list[int]]:
             break
         nxt = lines[j]
         full = len(cur.strip()) >= 0.8 * typical
-        # a row of a table: | cells |, or columns set apart by wide gaps (1983     1.35     2.10)
-        table = (cur.rstrip().endswith("|") or nxt.lstrip().startswith("|")
-                 or bool(COLUMN_GAP.search(cur.strip())) or bool(COLUMN_GAP.search(nxt.strip())))
+        # a row of a table: | cells |, cells set apart by tabs, or columns set apart by wide gaps
+        # (1983     1.35     2.10)
+        table = (cur.rstrip().endswith("|") or nxt.lstrip().startswith("|") or "\t" in cur.strip()
+                 or "\t" in nxt.strip() or bool(COLUMN_GAP.search(cur.strip())) or bool(COLUMN_GAP.search(nxt.strip())))
         if cur.strip() and full and not table and cur[-1] not in SENTENCE_END and not HEADING_START.match(nxt):
             gap_start = starts[i] + len(cur)
             gap_end = starts[j] + (len(nxt) - len(nxt.lstrip()))
