@@ -41,8 +41,33 @@ def _key(row: dict) -> tuple[str, str, str, str]:
     return (row["doc"].strip(), row["metric"].strip(), row["status"].strip(), year)
 
 
+class Rates:
+    """Precision, recall and F1 of a score with `tp`, `gold` and `judged` (the rows the
+    extraction gave that were scored)."""
+
+    tp: int
+    gold: int
+
+    @property
+    def judged(self) -> int:
+        raise NotImplementedError
+
+    @property
+    def precision(self) -> float:
+        return self.tp / self.judged if self.judged else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
 @dataclass
-class Score:
+class Score(Rates):
     tp: int = 0
     predicted: int = 0
     gold: int = 0
@@ -54,17 +79,8 @@ class Score:
     n_docs: int = 0
 
     @property
-    def precision(self) -> float:
-        return self.tp / self.predicted if self.predicted else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+    def judged(self) -> int:
+        return self.predicted
 
 
 def evaluate(gold_dir: str | Path, out_dir: str | Path) -> Score:

@@ -23,11 +23,11 @@ from pathlib import Path
 
 from ..outputs.corrections import Correction, CorrectionStore, by_sha, close
 from ..outputs.corrections_apply import rules_facts
-from .evaluate import metric_lines
+from .evaluate import Rates, metric_lines
 
 
 @dataclass
-class ReviewScore:
+class ReviewScore(Rates):
     tp: int = 0
     fp: int = 0
     gold: int = 0
@@ -40,17 +40,8 @@ class ReviewScore:
     stale: int = 0  # corrections in force on content that no document of the extraction has
 
     @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+    def judged(self) -> int:
+        return self.tp + self.fp
 
 
 def _who(c: Correction) -> str:
