@@ -118,6 +118,14 @@ def test_yearless_dateline_early_in_a_year_reports_the_year_before() -> None:
     assert got[("new_cards", "actual", 2022, "")] == (6100, "exact")
 
 
+def test_a_byline_posted_the_next_year_counts_relative_years_from_it() -> None:
+    # every posting date (here a byline) gives the text's present, not only 发布时间
+    got = facts("青阳县图书馆发布2023年数据\n皖南日报 2024-01-12\n2023年，青阳县图书馆接待读者38万人次。"
+                "今年，县图书馆将举办读者活动120场以上。")
+    assert got[("visits", "actual", 2023, "")] == (380000, "exact")
+    assert got[("events", "target", 2024, "")] == (120, "over")
+
+
 def test_yearless_dateline_on_a_text_of_this_year_counts_from_the_report_year() -> None:
     got = facts("本报3月28日讯 2024年1至3月，青阳县图书馆接待读者6.1万人次。今年以来，新办读者证800张。")
     assert got[("new_cards", "actual", 2024, "")] == (800, "exact")

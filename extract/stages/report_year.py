@@ -59,7 +59,15 @@ def find_year(nt: NormText) -> int | None:
         return since
     if _speaks_of_future(nt.text):
         return None  # a plan's posting date is when it was written, not its year
-    for key in ("posted", "posted_bare", "posted_stamp", "posted_byline"):
+    return posted_year(nt)
+
+
+POSTED_KEYS = ("posted", "posted_bare", "posted_stamp", "posted_byline")  # rules/debris.yaml's meta
+
+
+def posted_year(nt: NormText) -> int | None:
+    """The year of the text's posting date (发布时间, a time stamp, a byline), if it has one."""
+    for key in POSTED_KEYS:
         if nt.meta.get(key):
             y = int(nt.meta[key][0])
             return y + 2000 if y < 100 else y  # 17-08-16 08:32
@@ -147,7 +155,7 @@ def find_now_year(nt: NormText, year: int | None, period: str) -> int | None:
     (阅读报告 by 世界读书日)."""
     if not year:
         return None
-    posted = next((int(v[0]) for k in ("posted", "posted_bare") if (v := nt.meta.get(k))), None)
+    posted = posted_year(nt)
     if posted:
         return posted if year < posted <= year + 1 else None
     rules = attribution_rules()
