@@ -20,14 +20,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import regex
-
+from . import patterns
 from .resources import load_yaml
 
 LEVELS = ("province", "city", "county")
 # Endings that a short form drops, longest first (自治州 before 州).
 SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "新区", "省", "市", "盟", "县", "区", "旗")
-AUTONOMOUS = regex.compile(r"(?:自治区|自治州|自治县|自治旗)$")
+AUTONOMOUS = patterns.compile(r"(?:自治区|自治州|自治县|自治旗)$")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import regex
 
+from . import patterns
 from .ingest.dispatch import read_document
 from .ingest.settings import IngestSettings
 from .model import Clause, DocResult, Fact, Mention, Quantity
@@ -28,7 +29,7 @@ from .stages.tables_text import with_label_units
 from .stages.tokens import label
 
 EVIDENCE_CHARS = 60
-LINE_BREAK_IN_CJK = regex.compile(r"(?<![A-Za-z])[ \t]*\n\s*|\s*\n[ \t]*(?![A-Za-z])")
+LINE_BREAK_IN_CJK = patterns.compile(r"(?<![A-Za-z])[ \t]*\n\s*|\s*\n[ \t]*(?![A-Za-z])")
 
 
 def extract_document(path: str | Path, root: str | Path | None = None,
@@ -171,7 +172,7 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
     return mentions
 
 
-SENTENCE_END = regex.compile(r"[。！？!?;；]")
+SENTENCE_END = patterns.compile(r"[。！？!?;；]")
 
 
 class _SubjectStarts:

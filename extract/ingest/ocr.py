@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from .. import patterns
 from ..resources import load_yaml
 
 if TYPE_CHECKING:
@@ -153,7 +154,7 @@ def _from_tsv(tsv: str) -> tuple[str, float]:
     return "\n".join(out), (sum(confs) / len(confs) if confs else 0.0)
 
 
-WIDE = regex.compile(r"[\p{Han}\u3000-\u303f\uff01-\uff60\u2018-\u201f\u2026\u2014]")
+WIDE = patterns.compile(r"[\p{Han}\u3000-\u303f\uff01-\uff60\u2018-\u201f\u2026\u2014]")
 OPENING = set("([{<《“‘「『【")
 CLOSING = set(")]}>,.;:!?%》”’」』】、")
 
@@ -186,10 +187,10 @@ def rules() -> OcrRules:
     y = load_yaml("ocr.yaml")
     look_alikes = {ch: digit for digit, chars in y["look_alikes"].items() for ch in chars}
     cls = "0-9" + regex.escape("".join(look_alikes))
-    run = regex.compile(f"(?<![A-Za-z])[{cls}](?:[{cls}.]*[{cls}])?(?![A-Za-z])")
+    run = patterns.compile(f"(?<![A-Za-z])[{cls}](?:[{cls}.]*[{cls}])?(?![A-Za-z])")
     return OcrRules(min_word_confidence=float(y["min_word_confidence"]),
                     low_page_confidence=float(y["low_page_confidence"]), digit_run=run, look_alikes=look_alikes,
-                    replacements=[(regex.compile(r["pattern"]), r["to"]) for r in y["replacements"]])
+                    replacements=[(patterns.compile(r["pattern"]), r["to"]) for r in y["replacements"]])
 
 
 def clean(text: str) -> str:

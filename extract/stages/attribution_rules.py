@@ -8,20 +8,21 @@ from functools import lru_cache
 
 import regex
 
+from .. import patterns
 from ..resources import load_yaml
 
 LIB = "图书馆"
-YEAR_ANY = regex.compile(r"(?<![\d.])((?:19|20)\d\d|1[0-2]\d)\s*年")
-CN_YEAR = regex.compile(r"([〇零一二三四五六七八九]{4})年")
-NAME_CHAR = regex.compile(r"[\p{Han}*＊×□○Xx]")
-CORE_SUFFIX = regex.compile(r"(?:省|市|县|区|州|市立|县立)?图书馆$")
-TITLE_MONTH = regex.compile(r"(?<![\d.\-])(1[0-2]|[1-9])\s*月(?:份)?(?![\d日号均])")
+YEAR_ANY = patterns.compile(r"(?<![\d.])((?:19|20)\d\d|1[0-2]\d)\s*年")
+CN_YEAR = patterns.compile(r"([〇零一二三四五六七八九]{4})年")
+NAME_CHAR = patterns.compile(r"[\p{Han}*＊×□○Xx]")
+CORE_SUFFIX = patterns.compile(r"(?:省|市|县|区|州|市立|县立)?图书馆$")
+TITLE_MONTH = patterns.compile(r"(?<![\d.\-])(1[0-2]|[1-9])\s*月(?:份)?(?![\d日号均])")
 # a bare 县图书馆 / 市图书馆: not after another character of a name (全市图书馆, 过市图书馆)
-BARE_NAME = regex.compile(r"(?:(?<!\p{Han})|(?<=[从到在据和与]))([县市区])图书馆")
-_TITLE_WORD = regex.compile(r"总结|年报|年度报告|计划|要点|报表|统计表")
-SPAN_START = regex.compile(r"\s*[—–\-~至到]\s*(?:19|20)\d\d")
-COMPARISON = regex.compile(r"(?:较|比|同比|相比|与)\s*$")
-SENTENCE_END = regex.compile(r"[。！!？?；;\n]")
+BARE_NAME = patterns.compile(r"(?:(?<!\p{Han})|(?<=[从到在据和与]))([县市区])图书馆")
+_TITLE_WORD = patterns.compile(r"总结|年报|年度报告|计划|要点|报表|统计表")
+SPAN_START = patterns.compile(r"\s*[—–\-~至到]\s*(?:19|20)\d\d")
+COMPARISON = patterns.compile(r"(?:较|比|同比|相比|与)\s*$")
+SENTENCE_END = patterns.compile(r"[。！!？?；;\n]")
 
 
 @dataclass(frozen=True)
@@ -53,25 +54,25 @@ def attribution_rules() -> AttributionRules:
     y = load_yaml("attribution.yaml")
     return AttributionRules(
         stop=frozenset(y["name_stop_chars"]),
-        generic=regex.compile(y["generic_names"]),
-        masked=regex.compile(y["masked"]),
-        place_suffix=regex.compile(y["place_suffix"]),
-        name_infix=regex.compile(y["name_infix"]),
-        doc_type={k: regex.compile(v) for k, v in y["doc_type"].items()},
-        posting_line=regex.compile(y["posting_line"]),
-        event_year=regex.compile(y["event_year"]),
-        year_report=regex.compile(y["year_report"]),
-        span_caption=regex.compile(y["span_caption"], regex.M),
-        opening_date=regex.compile(y["opening_date"]),
-        elapsed=regex.compile(y["elapsed"]),
+        generic=patterns.compile(y["generic_names"]),
+        masked=patterns.compile(y["masked"]),
+        place_suffix=patterns.compile(y["place_suffix"]),
+        name_infix=patterns.compile(y["name_infix"]),
+        doc_type={k: patterns.compile(v) for k, v in y["doc_type"].items()},
+        posting_line=patterns.compile(y["posting_line"]),
+        event_year=patterns.compile(y["event_year"]),
+        year_report=patterns.compile(y["year_report"]),
+        span_caption=patterns.compile(y["span_caption"], regex.M),
+        opening_date=patterns.compile(y["opening_date"]),
+        elapsed=patterns.compile(y["elapsed"]),
 
-        zone=regex.compile(y["zone"]),
-        history_after=regex.compile(y["history_year"]["after"]),
-        history_before=regex.compile(y["history_year"]["before"]),
-        award_year=regex.compile(y["award_year"]),
-        future_before=regex.compile(y["future_year_before"]),
-        future_after=regex.compile(y["future_year_after"]),
-        dateline=regex.compile(y["dateline"]),
+        zone=patterns.compile(y["zone"]),
+        history_after=patterns.compile(y["history_year"]["after"]),
+        history_before=patterns.compile(y["history_year"]["before"]),
+        award_year=patterns.compile(y["award_year"]),
+        future_before=patterns.compile(y["future_year_before"]),
+        future_after=patterns.compile(y["future_year_after"]),
+        dateline=patterns.compile(y["dateline"]),
         release_months=int(y["dateline_release_months"]),
     )
 

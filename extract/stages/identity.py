@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import regex
 
-from .. import gazetteer
+from .. import gazetteer, patterns
 from ..resources import load_yaml
 
 LIB = "图书馆"
@@ -32,8 +32,8 @@ LEVELS = {"province": "province", "city": "prefecture", "county": "county"}
 RANK = {"province": 0, "city": 1, "county": 2}
 KIND_WORDS = {"public": "", "children": "少年儿童"}
 MUNICIPALITIES = ("11", "12", "31", "50")  # 北京 天津 上海 重庆: their districts' city is the municipality
-SPACES = regex.compile(r"\s+")
-PLACE_END = regex.compile(r"(?:地区|省|市|县|区|州|盟|旗)$")
+SPACES = patterns.compile(r"\s+")
+PLACE_END = patterns.compile(r"(?:地区|省|市|县|区|州|盟|旗)$")
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,8 @@ class _Rules:
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
     y = load_yaml("libraries.yaml")
-    return _Rules(named=y["named"], canonical=y["canonical"], aggregate=regex.compile(y["aggregate"]),
-                  filler=regex.compile(y["filler"]), children=regex.compile(y["children"]))
+    return _Rules(named=y["named"], canonical=y["canonical"], aggregate=patterns.compile(y["aggregate"]),
+                  filler=patterns.compile(y["filler"]), children=patterns.compile(y["children"]))
 
 
 def named_libraries() -> frozenset[str]:

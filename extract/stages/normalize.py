@@ -15,32 +15,33 @@ from functools import lru_cache
 
 import regex
 
+from .. import patterns
 from ..resources import load_yaml
 
 # one reading or a run of them (面(mian)(mian)積): a mirror repeats the gloss of a character
-PINYIN_GLOSS = regex.compile(r"(?<=\p{Han})(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}\))+")
+PINYIN_GLOSS = patterns.compile(r"(?<=\p{Han})(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}\))+")
 # HTML left in a text: JSON-escaped markup (\u003cp>), entities (&nbsp; &#12290;) and tags
-JSON_ESCAPE = regex.compile(r"\\u([0-9a-fA-F]{4})|\\([\"/])")
-ENTITY = regex.compile(r"&(?:#(\d{2,6})|#x([0-9a-fA-F]{2,5})|([a-zA-Z]{2,8}));")
-TAG = regex.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]{0,9})(?:\s[^<>]{0,400})?/?>")
+JSON_ESCAPE = patterns.compile(r"\\u([0-9a-fA-F]{4})|\\([\"/])")
+ENTITY = patterns.compile(r"&(?:#(\d{2,6})|#x([0-9a-fA-F]{2,5})|([a-zA-Z]{2,8}));")
+TAG = patterns.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]{0,9})(?:\s[^<>]{0,400})?/?>")
 BLOCK_TAGS = frozenset("p br div li tr h1 h2 h3 h4 h5 h6 table ul ol section article".split())
 DEBRIS_MAX_LINE = 160
-COLUMN_GAP = regex.compile(r"\S[ \t]{3,}\S")
-DIGITS = regex.compile(r"\d+")
-PAGE_NUMBER = regex.compile(r"^(?:[-—–_\s]*\d{1,4}[-—–_\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|(?:page|Page|PAGE)\s*\d+(?:\s*of\s*\d+)?)$")
+COLUMN_GAP = patterns.compile(r"\S[ \t]{3,}\S")
+DIGITS = patterns.compile(r"\d+")
+PAGE_NUMBER = patterns.compile(r"^(?:[-—–_\s]*\d{1,4}[-—–_\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|(?:page|Page|PAGE)\s*\d+(?:\s*of\s*\d+)?)$")
 # 去(110)年, 今(2023)年: Taiwan's news writes the year meant in brackets after 去/今/明.  The
 # brackets go (去110年 stays a year the text looks back on; 今/明 go too: the year is stated)
-BRACKETED_YEAR = regex.compile(r"([去今明])\s*\((\d{2,4})\)\s*(?=年)")
+BRACKETED_YEAR = patterns.compile(r"([去今明])\s*\((\d{2,4})\)\s*(?=年)")
 # one or two spaces: a wider gap is a column gap of a fixed-width table (年份    接待读者)
-HAN_GAP = regex.compile(r"(?<=\p{Han})[ \t\u3000]{1,2}(?=\p{Han})")
-FULLWIDTH_CHAR = regex.compile("[\uff01-\uff5e\u3000]")
+HAN_GAP = patterns.compile(r"(?<=\p{Han})[ \t\u3000]{1,2}(?=\p{Han})")
+FULLWIDTH_CHAR = patterns.compile("[\uff01-\uff5e\u3000]")
 
 
 def _halfwidth(m: regex.Match) -> str:
     ch = m.group()
     return " " if ch == "\u3000" else chr(ord(ch) - 0xFEE0)
 SENTENCE_END = "。！？；:：!?;…"
-HEADING_START = regex.compile(
+HEADING_START = patterns.compile(
     r"\s*(?:第[一二三四五六七八九十百]+[章节部分篇]|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．)）](?!\d)|[①-⑳])"
 )
 
@@ -73,14 +74,14 @@ class DebrisRules:
 def debris_rules() -> DebrisRules:
     y = load_yaml("debris.yaml")
     prefix = r"^[\s•·\-\*【\[|｜]*"
-    def alt(patterns: list[str], pre: str = "", flags: int = 0) -> regex.Pattern:
-        return regex.compile(pre + "(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", flags)
+    def alt(words: list[str], pre: str = "", flags: int = 0) -> regex.Pattern:
+        return patterns.compile(pre + "(?:" + "|".join(f"(?:{p})" for p in words) + ")", flags)
 
     return DebrisRules(
         line=alt(y["line"], prefix, regex.I),
         contains=alt(y["contains"], "", regex.I),
         end_markers=alt(y["end_markers"], prefix),
-        meta={k: regex.compile(v, regex.M) for k, v in y["meta"].items()},
+        meta={k: patterns.compile(v, regex.M) for k, v in y["meta"].items()},
     )
 
 

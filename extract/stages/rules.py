@@ -15,13 +15,14 @@ from functools import lru_cache, partial
 
 import regex
 
+from .. import patterns
 from ..model import Clause, Mention, Quantity
 from ..resources import load_yaml, rules_dir
 from .scope import scope_rules, veto
 
 COUNTABLE = ("count", "range")
-AFTER_GAP_STOP = regex.compile(r"[\d、,，。;；:：]")
-SENTENCE_STOP = regex.compile(r"[。;；]")
+AFTER_GAP_STOP = patterns.compile(r"[\d、,，。;；:：]")
+SENTENCE_STOP = patterns.compile(r"[。;；]")
 
 
 @dataclass
@@ -46,11 +47,11 @@ class MetricRule:
     examples: list[dict] = field(default_factory=list)
 
 
-def _alternation(patterns: list[str] | None) -> regex.Pattern | None:
-    if not patterns:
+def _alternation(words: list[str] | None) -> regex.Pattern | None:
+    if not words:
         return None
-    ordered = sorted(patterns, key=len, reverse=True)
-    return regex.compile("|".join(f"(?:{p})" for p in ordered))
+    ordered = sorted(words, key=len, reverse=True)
+    return patterns.compile("|".join(f"(?:{p})" for p in ordered))
 
 
 def _metric_from_yaml(y: dict) -> MetricRule:
@@ -116,8 +117,8 @@ def _gap_ok(gap: str) -> bool:
 # 外借图书、期刊等文献 N 册次, a list of the things lent), or other kinds after
 # the words that follow the figure (N 场培训、讲座活动 — not N 场线下活动、线上活动 M 场, where
 # the next item has its own figure).  The figure is none of them alone.
-LIST_HEAD_BEFORE = regex.compile(r"、[^,，;；]*等(?:各类|各种|多种)?\p{Han}{0,6}?(?:活动|服务)\p{Han}{0,2}$")
-LIST_ITEM_AFTER = regex.compile(r"[、和及与]\p{Han}{1,6}?(?:活动|服务)(?!\s*[\d一二三四五六七八九十两百千万])")
+LIST_HEAD_BEFORE = patterns.compile(r"、[^,，;；]*等(?:各类|各种|多种)?\p{Han}{0,6}?(?:活动|服务)\p{Han}{0,2}$")
+LIST_ITEM_AFTER = patterns.compile(r"[、和及与]\p{Han}{1,6}?(?:活动|服务)(?!\s*[\d一二三四五六七八九十两百千万])")
 MAX_DISTANCE = 24  # characters between a trigger and its figure
 CHINESE_NUMERAL_DISTANCE = 2  # 四个方面, 三期: Chinese numerals bind only next to their word
 
@@ -156,7 +157,7 @@ def _candidates(q: Quantity, text: str, matches: dict[str, tuple[MetricRule, dic
     return out
 
 
-MAGNITUDE = regex.compile("[万亿]")
+MAGNITUDE = patterns.compile("[万亿]")
 NEAR_DISTANCE = 3  # 借阅证共6000多本: at most a verb or 共 between the words and the figure
 
 
@@ -166,8 +167,8 @@ def _near_unit(rule: MetricRule, unit: str | None, kind: str, dist: int, word: s
     return (unit in rule.near_units and kind == "before" and dist <= NEAR_DISTANCE
             and rule.near_when is not None and bool(rule.near_when.search(word)))
 MEASURE_WORDS = frozenset("个家所座处名位种项")
-NOUN_AFTER = regex.compile(r"\p{Han}")
-NOT_A_NOUN = regex.compile(r"以上|左右|上下|之多|的")
+NOUN_AFTER = patterns.compile(r"\p{Han}")
+NOT_A_NOUN = patterns.compile(r"以上|左右|上下|之多|的")
 
 
 def _counts_other_noun(q: Quantity, text: str, rule: MetricRule) -> bool:
@@ -180,7 +181,7 @@ def _counts_other_noun(q: Quantity, text: str, rule: MetricRule) -> bool:
     return not any(p is not None and p.match(text, q.end) for p in (rule.after, rule.triggers))
 
 
-RESPECTIVELY = regex.compile(r"分别(?:为|是|有|达到?|举办了?|开展了?|接待了?)?")
+RESPECTIVELY = patterns.compile(r"分别(?:为|是|有|达到?|举办了?|开展了?|接待了?)?")
 
 
 def _respectively(text: str, quantities: list[Quantity], matches: dict[str, tuple[MetricRule, dict]]
@@ -240,9 +241,9 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
         for r in (metric_rules() if unit is None and clause.table_row else by_unit.get(unit, ())):
             if r.metric not in matches:
                 matches[r.metric] = (r, {
-                    "before": list(r.triggers.finditer(text, overlapped=True)) if r.triggers else [],
-                    "after": list(r.after.finditer(text, overlapped=True)) if r.after else [],
-                    "generic": list(r.generic.finditer(text, overlapped=True)) if r.generic else [],
+                    "before": patterns.overlapped(r.triggers, text) if r.triggers else [],
+                    "after": patterns.overlapped(r.after, text) if r.after else [],
+                    "generic": patterns.overlapped(r.generic, text) if r.generic else [],
                 })
     used: set = set()
     out: list[Mention] = []

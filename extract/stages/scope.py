@@ -10,6 +10,7 @@ from typing import Protocol
 
 import regex
 
+from .. import patterns
 from ..model import Clause, Mention, Quantity
 from ..resources import load_yaml
 
@@ -22,7 +23,7 @@ class MetricScope(Protocol):
     allow_other_body: bool
 
 
-ITEM_END = regex.compile(r"[、,，;；。]")
+ITEM_END = patterns.compile(r"[、,，;；。]")
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class ScopeRules:
 def scope_rules() -> ScopeRules:
     y = load_yaml("scope.yaml")
     head = y.pop("subject_head_prefix") + "(?:" + y["other_body"] + ")"
-    return ScopeRules(**{k: regex.compile(v) for k, v in y.items()}, subject_head=regex.compile(head))
+    return ScopeRules(**{k: patterns.compile(v) for k, v in y.items()}, subject_head=patterns.compile(head))
 
 
 def veto(rule: MetricScope, q: Quantity, clause: Clause, context_left, own_library) -> str:
@@ -83,7 +84,7 @@ def veto(rule: MetricScope, q: Quantity, clause: Clause, context_left, own_libra
 def _self_reference() -> regex.Pattern:
     """How a report speaks of its own library: 我馆, and a 图书馆 that opens a sentence or clause
     (县文化馆…；县图书馆…) — not one inside other words (学校图书馆)."""
-    return regex.compile(scope_rules().self_reference.pattern
+    return patterns.compile(scope_rules().self_reference.pattern
                          + r"|(?<=^|[。；;，,：:\s])(?:\p{Han}{0,4}?[省市县区]级?)?图书馆")
 
 

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import regex
-
+from .. import patterns
 from ..model import Clause
 from .normalize import HEADING_START
 from .status import (
@@ -42,21 +41,21 @@ from .tables_text import (
     year_table_clauses,
 )
 
-SENTENCE_SPLIT = regex.compile(r"[^。！？!?;；\n]*[。！？!?;；]?")
-CLAUSE_SEP = regex.compile(r"[,，:：]")
-PAREN = regex.compile(r"[(（][^()（）]*\d[^()（）]*[)）]")
+SENTENCE_SPLIT = patterns.compile(r"[^。！？!?;；\n]*[。！？!?;；]?")
+CLAUSE_SEP = patterns.compile(r"[,，:：]")
+PAREN = patterns.compile(r"[(（][^()（）]*\d[^()（）]*[)）]")
 # a month named before what was done in it (图书馆7月入馆人次…; 昨天获悉，7月，…)
-MONTH_MID = regex.compile(r"(?<![\d.年])(1[0-2]|[1-9])\s*月份?(?=\s*(?:入馆|进馆|到馆|接待|借|流通|全月|当月|举办|开展|新增|新办|办证))"
+MONTH_MID = patterns.compile(r"(?<![\d.年])(1[0-2]|[1-9])\s*月份?(?=\s*(?:入馆|进馆|到馆|接待|借|流通|全月|当月|举办|开展|新增|新办|办证))"
                           r"|(?<=[,，:：]\s*)(1[0-2]|[1-9])\s*月份?\s*[,，]")
-HEAD_END = regex.compile(r"[。!！?？;；,，]")
-THOUSANDS_AFTER = regex.compile(r"\d{3}(?!\d)")
-COUNT_BEFORE = regex.compile(r"\d\s*\p{Han}{1,2}$")
-DIGIT_AFTER = regex.compile(r"\s*\d")
+HEAD_END = patterns.compile(r"[。!！?？;；,，]")
+THOUSANDS_AFTER = patterns.compile(r"\d{3}(?!\d)")
+COUNT_BEFORE = patterns.compile(r"\d\s*\p{Han}{1,2}$")
+DIGIT_AFTER = patterns.compile(r"\s*\d")
 # 5256种,5353册 is one count in two measures; 176359册,2018年新增… starts a new clause
-COUNT_AFTER = regex.compile(r"\s*(?!(?:19|20)\d\d\s*年)\d")
-LABEL_VALUE = regex.compile(r"^\s*([\p{Han}()（）]{2,20}?)(?:[:：]\s*|\s+)(\d[\d,]*(?:\.\d+)?)\s*(\p{Han}{1,3}|TB|GB|㎡|m2)?\s*$")
-WHOLE_YEAR = regex.compile("全年|年度")
-SUM_WORDS = regex.compile("累计|共计|总计|合计")
+COUNT_AFTER = patterns.compile(r"\s*(?!(?:19|20)\d\d\s*年)\d")
+LABEL_VALUE = patterns.compile(r"^\s*([\p{Han}()（）]{2,20}?)(?:[:：]\s*|\s+)(\d[\d,]*(?:\.\d+)?)\s*(\p{Han}{1,3}|TB|GB|㎡|m2)?\s*$")
+WHOLE_YEAR = patterns.compile("全年|年度")
+SUM_WORDS = patterns.compile("累计|共计|总计|合计")
 
 
 def heading_level(line: str) -> int | None:
@@ -184,7 +183,7 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
     return clauses
 
 
-FORM_FIRST = regex.compile(r"\s*\|?\s*项\s*目")
+FORM_FIRST = patterns.compile(r"\s*\|?\s*项\s*目")
 
 
 def _form_start(lines: list[str], i: int) -> bool:

@@ -10,16 +10,17 @@ from functools import lru_cache
 
 import regex
 
+from .. import patterns
 from ..resources import load_yaml
 from .numerals import parse_numeral
 
-MONTH_AT_START = regex.compile(r"^\s*(?:(?:19|20)\d\d\s*年\s*)?(1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])\s*月"
+MONTH_AT_START = patterns.compile(r"^\s*(?:(?:19|20)\d\d\s*年\s*)?(1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])\s*月"
                             r"(?:份(?!\s*(?:以来|至今))|\s*(?:[,，:：]|期间|共|全月|当月|累计))")
-YEAR_SPAN = regex.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~至到]\s*((?:19|20)\d\d)"
+YEAR_SPAN = patterns.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~至到]\s*((?:19|20)\d\d)"
                           r"|((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月[^,，。;；至到]{0,6}[至到]\s*((?:19|20)\d\d)\s*年")
-CN_YEAR = regex.compile(r"([〇零一二三四五六七八九]{4})\s*年")
-YEAR = regex.compile(r"((?:19|20)\d\d|1[0-2]\d)\s*年(?!\s*\d+\s*[月日])|((?:19|20)\d\d)\s*[-—–~至到]\s*(?:(?:19|20)\d\d)\s*年?")
-LIST_MARK = regex.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]+)[、.．)）]\s*|^\s*[(（](?:\d{1,2}|[一二三四五六七八九十]+)[)）]\s*")
+CN_YEAR = patterns.compile(r"([〇零一二三四五六七八九]{4})\s*年")
+YEAR = patterns.compile(r"((?:19|20)\d\d|1[0-2]\d)\s*年(?!\s*\d+\s*[月日])|((?:19|20)\d\d)\s*[-—–~至到]\s*(?:(?:19|20)\d\d)\s*年?")
+LIST_MARK = patterns.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]+)[、.．)）]\s*|^\s*[(（](?:\d{1,2}|[一二三四五六七八九十]+)[)）]\s*")
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class StatusRules:
 @lru_cache(maxsize=1)
 def status_rules() -> StatusRules:
     y = load_yaml("status.yaml")
-    c = regex.compile
+    c = patterns.compile
     return StatusRules(
         plan_heading=c(y["plan_heading"]),
         summary_heading=c(y["summary_heading"]),

@@ -17,22 +17,23 @@ from functools import lru_cache
 
 import regex
 
+from .. import patterns
 from ..model import Clause, Quantity
 from ..resources import load_yaml
 
-INDEX_CELL = regex.compile(r"^(?:\d{1,3}|[①-⑳]|[(（]?[一二三四五六七八九十]+[)）、.]?|[a-zA-Z]|序号)$")
-NUMBER_CELL = regex.compile(r"^-?[\d,，]+(?:\.\d+)?$")
-YEAR_CELL = regex.compile(r"^((?:19|20)\d\d)\s*年?(?:度)?$")
-LABEL_UNIT = regex.compile(r"[(（](?:单位[:：])?([^()（）]{1,6})[)）]\s*$")
-UNIT_LINE = regex.compile(r"单位\s*[:：]\s*([^\s,，。;；|]{1,6})")
-PART_LABEL = regex.compile(r"^(?:其中|在[^:：]{0,6}中)[:：]?")
-HEADER_WORDS = regex.compile(r"项\s*目|指标|名称|内容|单位|数量|数值|本年|上年|合计|备注|序号|类别|金额")
-LABEL_HEAD = regex.compile(r"项\s*目|指标|名称|内容|类别")
-CODE_HEAD = regex.compile(r"^(?:代\s*码|行\s*次|栏\s*次|编\s*码)$")  # a form's row code: never a value
+INDEX_CELL = patterns.compile(r"^(?:\d{1,3}|[①-⑳]|[(（]?[一二三四五六七八九十]+[)）、.]?|[a-zA-Z]|序号)$")
+NUMBER_CELL = patterns.compile(r"^-?[\d,，]+(?:\.\d+)?$")
+YEAR_CELL = patterns.compile(r"^((?:19|20)\d\d)\s*年?(?:度)?$")
+LABEL_UNIT = patterns.compile(r"[(（](?:单位[:：])?([^()（）]{1,6})[)）]\s*$")
+UNIT_LINE = patterns.compile(r"单位\s*[:：]\s*([^\s,，。;；|]{1,6})")
+PART_LABEL = patterns.compile(r"^(?:其中|在[^:：]{0,6}中)[:：]?")
+HEADER_WORDS = patterns.compile(r"项\s*目|指标|名称|内容|单位|数量|数值|本年|上年|合计|备注|序号|类别|金额")
+LABEL_HEAD = patterns.compile(r"项\s*目|指标|名称|内容|类别")
+CODE_HEAD = patterns.compile(r"^(?:代\s*码|行\s*次|栏\s*次|编\s*码)$")  # a form's row code: never a value
 # value columns; 指标 after a label column is the figure column of a statistics form
-THIS_YEAR = regex.compile(r"^(?:本年|本期|当年|今年|合计|数量|数值|实际|完成|总计|全年|指标|金额|决算数|执行数)")
-COLUMN_INDEX = regex.compile(r"^(?:[甲乙丙丁戊]|\d{1,2})$")
-LAST_YEAR = regex.compile(r"^(?:上年|去年|上期|同期)")
+THIS_YEAR = patterns.compile(r"^(?:本年|本期|当年|今年|合计|数量|数值|实际|完成|总计|全年|指标|金额|决算数|执行数)")
+COLUMN_INDEX = patterns.compile(r"^(?:[甲乙丙丁戊]|\d{1,2})$")
+LAST_YEAR = patterns.compile(r"^(?:上年|去年|上期|同期)")
 
 
 @lru_cache(maxsize=1)
@@ -171,9 +172,9 @@ def unit_above(previous_lines: list[str]) -> str:
 # The row codes count up in the order of the labels, so a code glued to its value is split
 # where the code continues its neighbours' sequence.
 
-FORM_HEAD = regex.compile(r"项目(?:代码|行次|栏次)(?:计量)?(?:单位)?(?:指标|本年|金额|数量|实际)")
+FORM_HEAD = patterns.compile(r"项目(?:代码|行次|栏次)(?:计量)?(?:单位)?(?:指标|本年|金额|数量|实际)")
 FORM_NUMBER = r"\d[\d,]*(?:\.\d+)?"
-WELL_FORMED = regex.compile(r"(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?:\.\d+)?")
+WELL_FORMED = patterns.compile(r"(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?:\.\d+)?")
 
 
 @lru_cache(maxsize=1)
@@ -182,7 +183,7 @@ def _form_segment() -> regex.Pattern:
     # between cells: spaces, or one | (a cell per line: |, then a line break); never an
     # empty cell (| |), which ends the row
     sep = r"[ \t]*(?:\|[ \t\n]*)?"
-    return regex.compile(
+    return patterns.compile(
         r"(?P<label>(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[、.](?!\d))?[^\d|\n]*?\p{Han}[^\d|\n]*?)" + sep
         + rf"(?P<digits>{FORM_NUMBER})(?![、.]\D)(?:{sep}(?P<unit>{units}))?"
         + rf"(?:{sep}(?P<value>{FORM_NUMBER})(?![\d、])(?P<vunit>(?:万|千)?(?:{units}))?)?"
@@ -272,10 +273,10 @@ def form_clauses(cells: list[FormCell], paragraph: int, default_unit: str = "") 
 # One row a year: each row is a fact of its own year, each column a metric whose unit and
 # multiplier stand in the column's header.
 
-YEAR_HEAD = regex.compile(r"^\s*\|?\s*(?:年\s*份|年\s*度)\s*(?:\||\s{2,})")
-YEAR_ROW = regex.compile(r"^\s*\|?\s*((?:19|20)\d\d)\s*年?\s*(?:\||\s)")
-HEAD_UNIT = regex.compile(r"[(（]([^()（）]{1,6})[)）]")
-EMPTY_CELL = regex.compile(r"^(?:—+|-+|/|…+|)$")
+YEAR_HEAD = patterns.compile(r"^\s*\|?\s*(?:年\s*份|年\s*度)\s*(?:\||\s{2,})")
+YEAR_ROW = patterns.compile(r"^\s*\|?\s*((?:19|20)\d\d)\s*年?\s*(?:\||\s)")
+HEAD_UNIT = patterns.compile(r"[(（]([^()（）]{1,6})[)）]")
+EMPTY_CELL = patterns.compile(r"^(?:—+|-+|/|…+|)$")
 
 
 def year_table_cells(line: str) -> list[str]:
@@ -314,7 +315,7 @@ def year_table_clauses(header: str, rows: list[tuple[str, int, int]], paragraph:
 
 
 # --- a label's unit in brackets before a bare figure (馆藏总量（万册）：46.8) --------------------
-LABEL_UNIT_BEFORE = regex.compile(r"[(（]\s*(?:单位\s*[:：]\s*)?([^()（）\s]{1,6})\s*[)）]\s*[:：|｜]?\s*$")
+LABEL_UNIT_BEFORE = patterns.compile(r"[(（]\s*(?:单位\s*[:：]\s*)?([^()（）\s]{1,6})\s*[)）]\s*[:：|｜]?\s*$")
 
 
 def with_label_units(text: str, quantities: list[Quantity]) -> list[Quantity]:
