@@ -9,6 +9,10 @@ read such a pattern alike (`regex` in its default, re-compatible version 0), and
 pattern objects answer the same calls (`search`, `match`, `finditer`, `sub`, `split`,
 `pos`/`endpos`, groups).
 
+The one `regex`-only piece the rules use often, `\\p{Han}`, is written out for `re` as
+the code point ranges of the Han script (`HAN`, the ranges `regex` itself matches:
+tests/test_patterns.py checks them against it over every code point).
+
 `overlapped` finds every match that starts at a different place, as `regex`'s
 `finditer(…, overlapped=True)` does, with either engine.
 """
@@ -22,6 +26,13 @@ import regex
 Pattern = re.Pattern | regex.Pattern
 Match = re.Match | regex.Match
 
+# the Han script as `regex` (its Unicode database) has it, as ranges for a character class
+HAN = ("\u2e80-\u2e99\u2e9b-\u2ef3\u2f00-\u2fd5\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf"
+       "\u4e00-\u9fff\uf900-\ufa6d\ufa70-\ufad9\U00016fe2-\U00016fe3\U00016ff0-\U00016ff6"
+       "\U00020000-\U0002a6df\U0002a700-\U0002b81e\U0002b820-\U0002cead\U0002ceb0-\U0002ebe0"
+       "\U0002ebf0-\U0002ee5d\U0002f800-\U0002fa1d\U00030000-\U0003134a\U00031350-\U00033479")
+HAN_PROPERTY = "\\p{Han}"
+
 FLAGS = {regex.I: re.I, regex.M: re.M, regex.S: re.S, regex.X: re.X, regex.A: re.A, regex.U: re.U}
 
 
@@ -33,10 +44,39 @@ def compile(pattern: str, flags: int = 0) -> Pattern:  # noqa: A001  (the name t
             std |= theirs
     if std == flags:  # no flag that only `regex` has
         try:
-            return re.compile(pattern, std)
+            return re.compile(han_for_re(pattern) if HAN_PROPERTY in pattern else pattern, std)
         except (re.error, OverflowError, ValueError):
             pass
     return regex.compile(pattern, flags)
+
+
+def han_for_re(pattern: str) -> str:
+    """`pattern` with each `\\p{Han}` written as the ranges of `HAN`: a class of its own outside
+    a character class, the ranges themselves inside one ([\\p{Han}＊] → [⺀-⺙…＊])."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            if pattern.startswith(HAN_PROPERTY, i):
+                out.append(HAN if in_class else "[" + HAN + "]")
+                i += len(HAN_PROPERTY)
+                continue
+            out.append(pattern[i : i + 2])  # an escape: its character is never a bracket
+            i += 2
+            continue
+        if ch == "[" and not in_class:
+            in_class = True
+            k = i + 1 + (pattern.startswith("^", i + 1))
+            if pattern.startswith("]", k):  # a ] right after [ or [^ is a literal one
+                k += 1
+            out.append(pattern[i:k])
+            i = k
+            continue
+        if ch == "]" and in_class:
+            in_class = False
+        out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 def overlapped(pattern: Pattern, text: str) -> list[Match]:

@@ -45,6 +45,9 @@ class MetricRule:
     near_units: frozenset[str] = frozenset()
     near_when: regex.Pattern | None = None
     examples: list[dict] = field(default_factory=list)
+    # all its words (triggers, after, generic) as one pattern: a clause where it finds
+    # nothing holds none of them, and the three overlapped searches are skipped
+    any_words: regex.Pattern | None = None
 
 
 def _alternation(words: list[str] | None) -> regex.Pattern | None:
@@ -73,6 +76,8 @@ def _metric_from_yaml(y: dict) -> MetricRule:
         near_units=frozenset((y.get("near_units") or {}).get("units", [])),
         near_when=_alternation((y.get("near_units") or {}).get("when")),
         examples=list(y.get("examples") or []),
+        any_words=_alternation([*(y.get("triggers") or []), *(y.get("after") or []),
+                                *(y.get("generic_triggers") or [])]),
     )
 
 
@@ -239,7 +244,7 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
     units = {q.unit for q in quantities if q.kind in COUNTABLE}
     for unit in units:
         for r in (metric_rules() if unit is None and clause.table_row else by_unit.get(unit, ())):
-            if r.metric not in matches:
+            if r.metric not in matches and r.any_words is not None and r.any_words.search(text):
                 matches[r.metric] = (r, {
                     "before": patterns.overlapped(r.triggers, text) if r.triggers else [],
                     "after": patterns.overlapped(r.after, text) if r.after else [],
