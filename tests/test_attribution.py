@@ -325,3 +325,16 @@ def test_a_year_of_steps_to_come_yields_to_the_year_reported():
 ])
 def test_a_budget_is_a_plan_its_accounts_are_not(text, doc_type):
     assert attr(text).doc_type == doc_type
+
+
+def test_a_named_library_inside_a_longer_named_one_is_found_whole_in_every_process():
+    # libraries.yaml names both 国家图书馆 and 中国国家图书馆; which one was found once hung on
+    # the process's string hashing (a frozenset's order)
+    import os
+    import subprocess
+    import sys
+
+    code = "from extract.stages.attribution import names_in; print(names_in('会同中国国家图书馆联合举办'))"
+    seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout.strip() for seed in range(6)}
+    assert seen == {"[(2, '中国国家图书馆')]"}

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-
-import regex
+from functools import lru_cache
 
 from .. import gazetteer
 from .attribution_rules import (
@@ -39,22 +38,33 @@ class Attribution:
     now_year: int | None = None
 
 
-def names_in(text: str) -> list[tuple[int, str]]:
-    """Every 'X图书馆' in text as (position, name); '' for a masked one."""
+@lru_cache(maxsize=1)
+def _named_longest_first() -> tuple[str, ...]:
+    """libraries.yaml's names, the longest first: 中国国家图书馆 is found whole, not as 国家图书馆."""
     from .identity import named_libraries
 
+    return tuple(sorted(named_libraries(), key=lambda n: (-len(n), n)))
+
+
+def names_in(text: str) -> list[tuple[int, str]]:
+    """Every 'X图书馆' in text as (position, name); '' for a masked one."""
+    out: list[tuple[int, str]] = []
+    at = text.find(LIB)
+    if at < 0:
+        return out
     rules = attribution_rules()
-    named = named_libraries()
-    out = []
-    for m in regex.finditer(LIB, text):
+    named = _named_longest_first()
+    while at >= 0:
+        start, end = at, at + len(LIB)
+        at = text.find(LIB, end)
         # a library named in libraries.yaml (国立公共资讯图书馆): its name, whatever precedes it
-        if full := next((n for n in named if text.endswith(n, 0, m.end())), None):
-            out.append((m.end() - len(full), full))
+        if full := next((n for n in named if text.endswith(n, 0, end)), None):
+            out.append((end - len(full), full))
             continue
         # 香江区公共图书馆: the words between place and 图书馆 belong to the name
-        infix = rules.name_infix.search(text, max(0, m.start() - 6), m.start())
+        infix = rules.name_infix.search(text, max(0, start - 6), start)
         infix_text = infix.group() if infix else ""
-        i = m.start() - len(infix_text)
+        i = start - len(infix_text)
         j = i
         while j > 0 and i - j < 14 and NAME_CHAR.match(text[j - 1]) and text[j - 1] not in rules.stop:
             j -= 1
