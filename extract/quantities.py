@@ -9,13 +9,12 @@ percentages, ordinals, list numbers, ranges and fractions.
 from __future__ import annotations
 
 import re  # the standard module: several times faster than `regex` on these plain patterns
-from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .model import Quantity
 from .resources import load_yaml
-from .stages.numerals import parse_numeral, tables
+from .stages.numerals import PLAIN, NumeralTables, parse_numeral, tables
 
 # Full-width digits and ASCII punctuation → half-width, one character for one, so that
 # offsets stay valid whatever text the caller passes in.
@@ -24,6 +23,8 @@ FULLWIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F
 FULLWIDTH_CHARS = re.compile("[\uff01-\uff5e\u3000]")
 DASHES = "-—–~～至到"
 SPACES = " \t\u3000\xa0"
+RANGE_GAP = frozenset(DASHES + SPACES)  # the characters between the ends of a range
+THIN_SPACES = " \u00a0\u2009"  # the separators of SPACED
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,13 @@ class Lexicon:
     not_numbers: re.Pattern
     percent_before: dict[str, str]
     percent_after: list[tuple[str, str]]
-    starts: re.Pattern  # a character that can begin a number
+    starts: re.Pattern  # a character that can begin a number (a point: only before a digit)
+    figure: re.Pattern  # a plain decimal that _scan_span would end right after (most numbers)
+    unit_first: frozenset[str]  # first characters of the unit surfaces
+    percent_after_first: frozenset[str]
+    percent_before_last: frozenset[str]
+    over_chars: frozenset[str]  # inner_over and wildcard digits: the numeral is "over"
+    t: NumeralTables
 
 
 @lru_cache(maxsize=1)
@@ -73,8 +80,24 @@ def lexicon() -> Lexicon:
         not_numbers=re.compile("|".join(re.escape(w) for w in sorted(masked, key=len, reverse=True))),
         percent_before=dict(y["percent_before"]),
         percent_after=sorted(y["percent_after"].items(), key=lambda kv: -len(kv[0])),
-        starts=re.compile("[0-9" + re.escape("".join(sorted(chars))) + r"]|(?<![.0-9])\.(?=[0-9])"),
+        # one character class: re skips to its characters far faster than to an alternation's
+        starts=re.compile("[0-9." + re.escape("".join(sorted(chars))) + "]"),
+        figure=_figure_pattern(chars, t),
+        unit_first=frozenset(s[0] for s in surfaces),
+        percent_after_first=frozenset(w[0] for w in y["percent_after"]),
+        percent_before_last=frozenset(w[-1] for w in y["percent_before"]),
+        over_chars=t.inner_over | t.wildcard,
+        t=t,
     )
+
+
+def _figure_pattern(chars: set[str], t: NumeralTables) -> re.Pattern:
+    """Digits, maybe a decimal part, then nothing _scan_span reads on: no comma group, exponent,
+    k, point word, qualifier or multiplier, nor another figure across spaces (2 426 036)."""
+    follows = re.escape("".join(sorted(chars | t.points | t.inner_over)))
+    across = re.escape("".join(sorted(set(t.small_units) | set(t.big_units) | t.points | t.inner_over)))
+    spaces = re.escape(SPACES + THIN_SPACES)
+    return re.compile(rf"[0-9]+(?:\.[0-9]+)?(?![0-9.,eEkK\u2009{follows}]|[{spaces}]+[0-9{across}])")
 
 
 ARABIC = re.compile(r"[0-9]+(?:,[0-9]{3}(?![0-9])|\.[0-9]+)*")  # 1,234.5 and dotted chains 2013.2.20
@@ -90,6 +113,7 @@ DOT_DATE = re.compile(r"·([0-9]{1,2})(?![0-9])")  # 4·23 世界读书日
 UNIT_HEADER_OPEN = frozenset("(（[【")  # a bare multiplier right after one is a unit header
 PAIR = re.compile(r"([一二两三四五六七八九])([二三四五六七八九])(?=[十百千万亿个场次人名]|$)")  # 两三个, 三四十
 FRACTION_GAP = re.compile(r"\s*分\s*之\s*[负負]?\s*")
+FRACTION_WORD = re.compile(r"分\s*之")  # what every FRACTION_GAP holds
 AND_GAP = re.compile(r"\s*又\s*")
 OPEN, CLOSE = "(", ")"  # after FULLWIDTH, （一） reads (一)
 
@@ -107,31 +131,39 @@ def _skip_spaces(text: str, i: int) -> int:
 def _arabic_end(text: str, i: int) -> int:
     """End of an Arabic run starting at i: digits, 1,234 groups, 2 426 036 groups, decimals,
     dotted chains."""
-    before = text[max(0, i - 2) : i]
-    if not (before[-1:].isdigit() or before[-1:] == "." or (before[-1:] == "," and before[:1].isdigit())) and (
+    m = ARABIC.match(text, i)
+    e = m.end() if m else i
+    # SPACED can only match where ARABIC stops at a separator after one to three digits
+    if e - i <= 3 and e < len(text) and text[e] in THIN_SPACES and not _after_figure(text, i) and (
             m := SPACED.match(text, i)):
         return m.end()
-    m = ARABIC.match(text, i)
-    return m.end() if m else i
+    return e
+
+
+def _after_figure(text: str, i: int) -> bool:
+    """i continues a figure (a digit, a decimal point or a 1,234 comma before it)."""
+    before = text[max(0, i - 2) : i]
+    return before[-1:].isdigit() or before[-1:] == "." or (before[-1:] == "," and before[:1].isdigit())
 
 
 def _scan_span(text: str, i: int, lex: Lexicon) -> int:
     """End of the numeral span starting at i (Arabic, Chinese or mixed, spaces inside)."""
-    t = tables()
+    t = lex.t
+    numeral_chars, multipliers = lex.numeral_chars, lex.multipliers
     n = len(text)
     j = i
     last = ""  # "ar" | "ch" | "unit"
     while j < n:
         c = text[j]
-        if _is_digit(c) or (c == "." and j + 1 < n and _is_digit(text[j + 1]) and j == i):
+        if "0" <= c <= "9" or (c == "." and j == i and j + 1 < n and "0" <= text[j + 1] <= "9"):
             j = _arabic_end(text, j + (c == "."))
             if j < n and text[j] in "eE" and (m := EXPONENT.match(text, j)):
                 j = m.end()
             if j < n and text[j] in "kK" and not (j + 1 < n and text[j + 1].isalpha() and text[j + 1].isascii()):
                 j += 1
             last = "ar"
-        elif c in lex.numeral_chars:
-            last = "unit" if c in lex.multipliers else "ch"
+        elif c in numeral_chars:
+            last = "unit" if c in multipliers else "ch"
             j += 1
         elif c in t.points:
             k = _skip_spaces(text, j + 1)
@@ -147,7 +179,7 @@ def _scan_span(text: str, i: int, lex: Lexicon) -> int:
                 break
         elif c in SPACES and last:
             k = _skip_spaces(text, j)
-            if k < n and text[k] in lex.numeral_chars and (last != "ar" or text[k] in lex.multipliers or last == "ch"):
+            if k < n and text[k] in numeral_chars and (last != "ar" or text[k] in multipliers or last == "ch"):
                 j = k
             elif k < n and text[k] in t.points:
                 j = k
@@ -179,29 +211,41 @@ def _qualifier_before(text: str, start: int, lex: Lexicon) -> tuple[str, int]:
 
 def _read_unit(text: str, j: int, lex: Lexicon) -> tuple[str | None, float, int, str]:
     """Unit after the number (余/多 may stand between), and a trailing qualifier."""
-    t = tables()
+    inner_over = lex.t.inner_over
+    n = len(text)
     qual = ""
-    k = _skip_spaces(text, j)
-    for word, q in lex.after if text[k : k + 1] in lex.after_first else ():
-        if text.startswith(word, k) and word in t.inner_over:
-            if lex.units.match(text, k + len(word)) or not text.startswith(("以上",), k):
-                qual = q
-                k = _skip_spaces(text, k + len(word))
-            break
-    m = lex.units.match(text, k)
+    k = j
+    while k < n and text[k] in SPACES:
+        k += 1
+    if k < n and text[k] in lex.after_first:
+        for word, q in lex.after:
+            if text.startswith(word, k) and word in inner_over:
+                if lex.units.match(text, k + len(word)) or not text.startswith(("以上",), k):
+                    qual = q
+                    k = _skip_spaces(text, k + len(word))
+                break
+    m = lex.units.match(text, k) if k < n and text[k] in lex.unit_first else None
     unit, factor, end = None, 1.0, (k if qual else j)
     if m:
         unit, factor = lex.unit_map[m.group()]
         end = m.end()
-    k2 = _skip_spaces(text, end)
-    for word, q in lex.after if text[k2 : k2 + 1] in lex.after_first else ():
-        if text.startswith(word, k2) and not (word in t.inner_over and unit is None and qual):
-            if word in t.inner_over and unit is not None:
-                break  # 人次多 is not a qualifier
-            qual = qual or q
-            end = k2 + len(word)
-            break
+    k2 = end
+    while k2 < n and text[k2] in SPACES:
+        k2 += 1
+    if k2 < n and text[k2] in lex.after_first:
+        for word, q in lex.after:
+            if text.startswith(word, k2) and not (word in inner_over and unit is None and qual):
+                if word in inner_over and unit is not None:
+                    break  # 人次多 is not a qualifier
+                qual = qual or q
+                end = k2 + len(word)
+                break
     return unit, factor, end, qual
+
+
+def _point_starts(text: str, i: int) -> bool:
+    """A point at i begins a number: .5, but not 1..5 or 1.5's point."""
+    return (i == 0 or text[i - 1] not in ".0123456789") and i + 1 < len(text) and _is_digit(text[i + 1])
 
 
 def _at_line_start(text: str, i: int) -> bool:
@@ -214,30 +258,33 @@ def _at_line_start(text: str, i: int) -> bool:
 def find_quantities(text: str) -> list[Quantity]:
     """Every number in `text`, in order, with value, unit, qualifier, start, end and kind."""
     lex = lexicon()
-    t = tables()
+    negative = lex.t.negative
     src = text.translate(FULLWIDTH) if FULLWIDTH_CHARS.search(text) else text  # normalized text has none
     masked = set()
     for m in lex.not_numbers.finditer(src):
         masked.update(range(m.start(), m.end()))
     out: list[Quantity] = []
-    starts = [m.start() for m in lex.starts.finditer(src)]
-    p = 0
-    while p < len(starts):
-        i = starts[p]
-        p += 1
-        if i in masked:
+    next_start = lex.starts.search  # searched from where reading resumes: most starts lie inside a span
+    pos = 0
+    while m := next_start(src, pos):
+        i = m.start()
+        pos = i + 1
+        if i in masked or (src[i] == "." and not _point_starts(src, i)):
             continue
-        neg = i > 0 and src[i - 1] in t.negative
-        j = _scan_span(src, i, lex)
-        span = src[i:j].rstrip()
+        neg = i > 0 and src[i - 1] in negative
+        if "0" <= src[i] <= "9" and (figure := lex.figure.match(src, i)):
+            span, plain = figure.group(), True
+        else:
+            span = src[i : _scan_span(src, i, lex)].rstrip()
+            plain = PLAIN.fullmatch(span) is not None
         j = i + len(span)
-        found = _read_quantity(src, i, j, span, neg, lex)
+        found = _read_quantity(src, i, j, span, plain, neg, lex)
         out.extend(found)
-        resume = max([j] + [q.end for q in found if q.kind != "list"])
         if found and found[0].kind == "list":
             resume = found[0].end + 1  # read what follows the list number afresh
-        if resume > i + 1:
-            p = bisect_left(starts, resume, p)
+        else:
+            resume = max(j, found[-1].end) if found else j  # the last quantity found ends last
+        pos = max(pos, resume)
     out = _merge_ranges(src, _merge_fractions(src, out), lex)
     if src != text:  # raw as the caller wrote it (full-width digits kept)
         for q in out:
@@ -261,67 +308,83 @@ def _list_number(src: str, i: int, j: int, span: str) -> Quantity | None:
     return Quantity(value, None, "exact", i, j, span, kind="list")
 
 
-def _read_quantity(src: str, i: int, j: int, span: str, neg: bool, lex: Lexicon) -> list[Quantity]:
-    t = tables()
-    listed = _list_number(src, i, j, span)
-    if listed:
-        return [listed]
+def _span_value(span: str, i: int) -> float | list[Quantity] | None:
+    """The value of a numeral span that is no plain decimal, or the quantities of a dotted chain."""
     if span.count(".") > 1 and DOTTED.fullmatch(span):
         return _dotted(span, i)
     if SCIENTIFIC.search(span):
         try:
-            value = float(span.replace(",", ""))
+            return float(span.replace(",", ""))
         except ValueError:
-            return []
-    else:
-        value = parse_numeral(SPACED.sub(lambda m: re.sub(r"\D", "", m.group()), span) if " " in span or "\u00a0" in span or "\u2009" in span else span)
-    if value is None:
-        return []
-    if neg:
-        value = -value
-    qual, _ = _qualifier_before(src, i, lex)
-    if span[0] in lex.multipliers:
-        prev = src[i - 1] if i > 0 else ""
-        if prev in UNIT_HEADER_OPEN:
-            return []  # 馆藏总量（万册）: a column's unit, not ten thousand
-        if prev in lex.reach_prefix:
-            qual = "over"  # 上千人
-        elif prev in lex.some_prefix:
-            qual = lex.some_prefix[prev]  # 数十场, 近百
-    if not (t.inner_over.isdisjoint(span) and t.wildcard.isdisjoint(span)):
-        qual = "over"
-    kind = "count"
-    value_hi = None
-    pair = PAIR.match(span)
-    if pair and 0 < t.digits[pair.group(2)] - t.digits[pair.group(1)] <= 2:
-        rest = span[2:]
-        value = parse_numeral(pair.group(1) + rest) or value
-        value_hi = parse_numeral(pair.group(2) + rest)
-        kind, qual = "range", "approx"
-    k = _skip_spaces(src, j)
-    nxt = src[k] if k < len(src) else "\0"
-    for word, symbol in lex.percent_after:  # 18%, 3.5个百分点
-        if nxt == word[0] and src.startswith(word, k):
-            return [Quantity(value, symbol, qual, i, k + len(word), src[i : k + len(word)], kind="percent")]
+            return None
+    return parse_numeral(SPACED.sub(lambda m: re.sub(r"\D", "", m.group()), span) if " " in span or "\u00a0" in span or "\u2009" in span else span)
+
+
+def _read_quantity(src: str, i: int, j: int, span: str, plain: bool, neg: bool, lex: Lexicon) -> list[Quantity]:
+    """The quantity the numeral span src[i:j] begins (a dotted chain: several); `plain`: the span
+    is a plain decimal such as 34766 or 168.52, with no multiplier, qualifier or pair in it."""
+    t = lex.t
     k0 = i
     while k0 > 0 and src[k0 - 1] in SPACES:
         k0 -= 1
-    for word, symbol in lex.percent_before.items():  # 百分之二十, but 三百分之一 is a fraction
-        s0 = k0 - len(word)
-        if k0 and src[k0 - 1] == word[-1] and src.endswith(word, 0, k0) and not (s0 > 0 and (src[s0 - 1] in lex.numeral_chars or _is_digit(src[s0 - 1]))):
-            return [Quantity(value, symbol, _qualifier_before(src, s0, lex)[0], s0, j, src[s0:j], kind="percent")]
-    is_int = value == int(value)
-    if is_int and 1900 <= value <= 2100 and (nxt in "年" or YEAR_RANGE.match(src, j)):
-        return [Quantity(value, "年", "exact", i, k + 1 if nxt == "年" else j, src[i:j], kind="year")]
-    if is_int and 1900 <= value <= 2100 and (m := DASHED_DATE.match(src, j)):
-        return [Quantity(value, None, "exact", i, m.end(), src[i : m.end()], kind="date")]
-    if is_int and value <= 31 and nxt in "月日号" and not src.startswith("月份", k):
-        return [Quantity(value, nxt, "exact", i, k + 1, src[i : k + 1], kind="date")]
-    if is_int and 1 <= value <= 12 and span.isdigit() and (m := DOT_DATE.match(src, j)) and int(m.group(1)) <= 31:
-        return [Quantity(value, None, "exact", i, m.end(), src[i : m.end()], kind="date")]
+    # a list number stands at a line start or in (2)
+    if (k0 == 0 or src[k0 - 1] == "\n" or src[i - 1] == OPEN) and (listed := _list_number(src, i, j, span)):
+        return [listed]
+    value = float(span) if plain else _span_value(span, i)  # plain: as parse_numeral reads it
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return value
+    if neg:
+        value = -value
+    qual = _qualifier_before(src, i, lex)[0] if k0 and src[k0 - 1] in lex.before_last else "exact"
+    kind = "count"
+    value_hi = None
+    if not plain:
+        if span[0] in lex.multipliers:
+            prev = src[i - 1] if i > 0 else ""
+            if prev in UNIT_HEADER_OPEN:
+                return []  # 馆藏总量（万册）: a column's unit, not ten thousand
+            if prev in lex.reach_prefix:
+                qual = "over"  # 上千人
+            elif prev in lex.some_prefix:
+                qual = lex.some_prefix[prev]  # 数十场, 近百
+        if not lex.over_chars.isdisjoint(span):
+            qual = "over"
+        pair = PAIR.match(span) if span[0] in t.digits else None
+        if pair and 0 < t.digits[pair.group(2)] - t.digits[pair.group(1)] <= 2:
+            rest = span[2:]
+            value = parse_numeral(pair.group(1) + rest) or value
+            value_hi = parse_numeral(pair.group(2) + rest)
+            kind, qual = "range", "approx"
+    n = len(src)
+    k = j
+    while k < n and src[k] in SPACES:
+        k += 1
+    nxt = src[k] if k < n else "\0"
+    if nxt in lex.percent_after_first:
+        for word, symbol in lex.percent_after:  # 18%, 3.5个百分点
+            if nxt == word[0] and src.startswith(word, k):
+                return [Quantity(value, symbol, qual, i, k + len(word), src[i : k + len(word)], "percent")]
+    if k0 and src[k0 - 1] in lex.percent_before_last:
+        for word, symbol in lex.percent_before.items():  # 百分之二十, but 三百分之一 is a fraction
+            s0 = k0 - len(word)
+            if src[k0 - 1] == word[-1] and src.endswith(word, 0, k0) and not (s0 > 0 and (src[s0 - 1] in lex.numeral_chars or _is_digit(src[s0 - 1]))):
+                return [Quantity(value, symbol, _qualifier_before(src, s0, lex)[0], s0, j, src[s0:j], "percent")]
+    if value == int(value):
+        if 1900 <= value <= 2100:
+            if nxt == "年" or YEAR_RANGE.match(src, j):
+                return [Quantity(value, "年", "exact", i, k + 1 if nxt == "年" else j, src[i:j], "year")]
+            if m := DASHED_DATE.match(src, j):
+                return [Quantity(value, None, "exact", i, m.end(), src[i : m.end()], "date")]
+        elif value <= 31:
+            if nxt in "月日号" and not src.startswith("月份", k):
+                return [Quantity(value, nxt, "exact", i, k + 1, src[i : k + 1], "date")]
+            if 1 <= value <= 12 and span.isdigit() and (m := DOT_DATE.match(src, j)) and int(m.group(1)) <= 31:
+                return [Quantity(value, None, "exact", i, m.end(), src[i : m.end()], "date")]
     if k0 > 0 and src[k0 - 1] == "第":
         unit, _, end, _ = _read_unit(src, j, lex)
-        return [Quantity(value, unit, "exact", k0 - 1, end, src[k0 - 1 : end], kind="ordinal")]
+        return [Quantity(value, unit, "exact", k0 - 1, end, src[k0 - 1 : end], "ordinal")]
     unit, factor, end, after_q = _read_unit(src, j, lex)
     if after_q and qual == "exact":
         qual = after_q
@@ -329,7 +392,7 @@ def _read_quantity(src: str, i: int, j: int, span: str, neg: bool, lex: Lexicon)
         qual = "over"
     value = value * factor
     hi = value_hi * factor if value_hi is not None else None
-    return [Quantity(round(value, 10), unit, qual, i, end, src[i:end], kind=kind, value_hi=hi)]
+    return [Quantity(round(value, 10), unit, qual, i, end, src[i:end], kind, hi)]
 
 
 def _dotted(span: str, i: int) -> list[Quantity]:
@@ -346,6 +409,8 @@ def _dotted(span: str, i: int) -> list[Quantity]:
 
 def _merge_fractions(src: str, qs: list[Quantity]) -> list[Quantity]:
     """三分之一 → 1/3; 三百五又三分之一 → 350.33."""
+    if not FRACTION_WORD.search(src):
+        return qs  # no gap can read 分之
     out: list[Quantity] = []
     idx = 0
     while idx < len(qs):
@@ -374,8 +439,8 @@ def _merge_ranges(src: str, qs: list[Quantity], lex: Lexicon) -> list[Quantity]:
     for q in qs:
         if out and q.kind == "count" and out[-1].kind == "count" and out[-1].unit is None:
             prev = out[-1]
-            gap = src[prev.end : q.start]
-            if gap.strip(SPACES) and all(ch in DASHES + SPACES for ch in gap):
+            gap = src[prev.end : q.start] if prev.end < q.start and src[prev.end] in RANGE_GAP else ""
+            if gap.strip(SPACES) and RANGE_GAP.issuperset(gap):
                 low = prev.value * _shared_scale(src, prev, q, lex)
                 if low >= q.value:
                     low = prev.value

@@ -166,6 +166,22 @@ def parse_numeral(span: str) -> float | None:
         return None
     if PLAIN.fullmatch(span):  # most spans in a report: 34766, 168.52
         return float(span)
+    if len(span) == 1:  # most others: 一、, 三篇, 万
+        one = _one_character()
+        if span in one:
+            return one[span]
+    return _read(span)
+
+
+@lru_cache(maxsize=1)
+def _one_character() -> dict[str, float | None]:
+    """Each numeral character alone, read once by the general reader."""
+    t = tables()
+    return {c: _read(c) for c in (*t.digits, *t.small_units, *t.big_units, *t.wildcard, *t.points)}
+
+
+def _read(span: str) -> float | None:
+    """parse_numeral on a stripped span that is not a plain decimal."""
     t = tables()
     sign = 1.0
     if span[0] in t.negative or span[0] in "-－":
