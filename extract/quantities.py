@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .model import Quantity
 from .resources import load_yaml
-from .stages.numerals import PLAIN, NumeralTables, parse_numeral, tables
+from .stages.numerals import PLAIN, NumeralTables, one_character, parse_numeral, tables
 
 # Full-width digits and ASCII punctuation → half-width, one character for one, so that
 # offsets stay valid whatever text the caller passes in.
@@ -33,8 +33,7 @@ class Lexicon:
     multipliers: frozenset[str]
     units: re.Pattern
     unit_map: dict[str, tuple[str, float]]
-    before: list[tuple[str, str]]
-    before_last: frozenset[str]  # last characters of the `before` words
+    before: dict[str, list[tuple[str, str]]]  # by their last character, longest first
     after: list[tuple[str, str]]
     after_first: frozenset[str]  # first characters of the `after` words
     reach_prefix: frozenset[str]
@@ -42,12 +41,13 @@ class Lexicon:
     not_numbers: re.Pattern
     percent_before: dict[str, str]
     percent_after: list[tuple[str, str]]
-    starts: re.Pattern  # a character that can begin a number (a point: only before a digit)
-    figure: re.Pattern  # a plain decimal that _scan_span would end right after (most numbers)
+    starts: re.Pattern  # a character that can begin a number
+    simple_span: re.Pattern  # most numeral spans, read without _scan_span
     unit_first: frozenset[str]  # first characters of the unit surfaces
     percent_after_first: frozenset[str]
     percent_before_last: frozenset[str]
     over_chars: frozenset[str]  # inner_over and wildcard digits: the numeral is "over"
+    one_character: dict[str, float | None]  # parse_numeral of each numeral character alone
     t: NumeralTables
 
 
@@ -71,8 +71,7 @@ def lexicon() -> Lexicon:
         multipliers=frozenset(set(t.small_units) | set(t.big_units)),
         units=unit_re,
         unit_map=unit_map,
-        before=sorted(y["before"].items(), key=lambda kv: -len(kv[0])),
-        before_last=frozenset(w[-1] for w in y["before"]),
+        before=_by_last_character(sorted(y["before"].items(), key=lambda kv: -len(kv[0]))),
         after=sorted(y["after"].items(), key=lambda kv: -len(kv[0])),
         after_first=frozenset(w[0] for w in y["after"]),
         reach_prefix=frozenset(y["reach_prefix"]),
@@ -80,24 +79,40 @@ def lexicon() -> Lexicon:
         not_numbers=re.compile("|".join(re.escape(w) for w in sorted(masked, key=len, reverse=True))),
         percent_before=dict(y["percent_before"]),
         percent_after=sorted(y["percent_after"].items(), key=lambda kv: -len(kv[0])),
-        # one character class: re skips to its characters far faster than to an alternation's
-        starts=re.compile("[0-9." + re.escape("".join(sorted(chars))) + "]"),
-        figure=_figure_pattern(chars, t),
+        # one character class first (re skips to its characters, far faster than to an
+        # alternation's), then: a point only before a digit and not after a figure (.5)
+        starts=re.compile("[0-9." + re.escape("".join(sorted(chars))) + r"](?:(?<!\.)|(?<=\.)(?=[0-9]))(?<![.0-9]\.)"),
+        simple_span=_simple_span_pattern(chars, t),
         unit_first=frozenset(s[0] for s in surfaces),
         percent_after_first=frozenset(w[0] for w in y["percent_after"]),
         percent_before_last=frozenset(w[-1] for w in y["percent_before"]),
         over_chars=t.inner_over | t.wildcard,
+        one_character=one_character(),
         t=t,
     )
 
 
-def _figure_pattern(chars: set[str], t: NumeralTables) -> re.Pattern:
-    """Digits, maybe a decimal part, then nothing _scan_span reads on: no comma group, exponent,
-    k, point word, qualifier or multiplier, nor another figure across spaces (2 426 036)."""
-    follows = re.escape("".join(sorted(chars | t.points | t.inner_over)))
-    across = re.escape("".join(sorted(set(t.small_units) | set(t.big_units) | t.points | t.inner_over)))
+def _by_last_character(words: list[tuple[str, str]]) -> dict[str, list[tuple[str, str]]]:
+    """The words grouped by their last character, each group in the given order."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for word, value in words:
+        out.setdefault(word[-1], []).append((word, value))
+    return out
+
+
+def _simple_span_pattern(chars: set[str], t: NumeralTables) -> re.Pattern:
+    """A numeral that _scan_span reads to its end without a space or a change of script:
+    digits with maybe a decimal part (34766, 168.52) followed by no comma group, exponent, k,
+    point word, qualifier or multiplier, nor another figure across spaces (2 426 036); or a run
+    of Chinese numeral characters (一, 三千五百) followed by no digit, point word, qualifier or
+    space.  Each lookahead also refuses what the run itself holds, so no shorter run matches."""
     spaces = re.escape(SPACES + THIN_SPACES)
-    return re.compile(rf"[0-9]+(?:\.[0-9]+)?(?![0-9.,eEkK\u2009{follows}]|[{spaces}]+[0-9{across}])")
+    numeral = re.escape("".join(sorted(chars)))
+    stops = re.escape("".join(sorted(t.points | t.inner_over)))
+    across = re.escape("".join(sorted(set(t.small_units) | set(t.big_units) | t.points | t.inner_over)))
+    figure = rf"[0-9]+(?:\.[0-9]+)?(?![0-9.,eEkK\u2009{numeral}{stops}]|[{spaces}]+[0-9{across}])"
+    chinese = rf"[{numeral}]+(?![0-9{numeral}{stops}{spaces}])"
+    return re.compile(f"{figure}|{chinese}")
 
 
 ARABIC = re.compile(r"[0-9]+(?:,[0-9]{3}(?![0-9])|\.[0-9]+)*")  # 1,234.5 and dotted chains 2013.2.20
@@ -107,7 +122,8 @@ EXPONENT = re.compile(r"[eE][+\-]?[0-9]+")
 SCIENTIFIC = re.compile(r"[0-9][eE][+\-]?[0-9]")
 DOTTED = re.compile(r"[0-9]+(?:\.[0-9]+)+")
 LIST_ARABIC = re.compile(r"([0-9]{1,2})[.、](?=[0-9]{4}\s*年|[0-9]{1,2}\s*[月·.日]|[^0-9])")  # 1.2020 年, 2.4·23
-YEAR_RANGE = re.compile(r"\s*[-—–至~]\s*(?:19|20)[0-9][0-9]")
+YEAR_DASHES = "-—–至~"
+YEAR_RANGE = re.compile(rf"\s*[{re.escape(YEAR_DASHES)}]\s*(?:19|20)[0-9][0-9]")
 DASHED_DATE = re.compile(r"[-/.][0-9]{1,2}[-/.][0-9]{1,2}")
 DOT_DATE = re.compile(r"·([0-9]{1,2})(?![0-9])")  # 4·23 世界读书日
 UNIT_HEADER_OPEN = frozenset("(（[【")  # a bare multiplier right after one is a unit header
@@ -202,21 +218,19 @@ def _qualifier_before(text: str, start: int, lex: Lexicon) -> tuple[str, int]:
     k = start
     while k > 0 and text[k - 1] in SPACES:
         k -= 1
-    if k and text[k - 1] in lex.before_last:  # most numbers have no qualifier word before them
-        for word, q in lex.before:
+    if k and text[k - 1] in lex.before:  # most numbers have no qualifier word before them
+        for word, q in lex.before[text[k - 1]]:
             if text.endswith(word, 0, k):
                 return q, k - len(word)
     return "exact", start
 
 
-def _read_unit(text: str, j: int, lex: Lexicon) -> tuple[str | None, float, int, str]:
-    """Unit after the number (余/多 may stand between), and a trailing qualifier."""
+def _read_unit(text: str, j: int, k: int, lex: Lexicon) -> tuple[str | None, float, int, str]:
+    """Unit after the number ending at j (余/多 may stand between), and a trailing qualifier;
+    k: the first character after j that is no space."""
     inner_over = lex.t.inner_over
     n = len(text)
     qual = ""
-    k = j
-    while k < n and text[k] in SPACES:
-        k += 1
     if k < n and text[k] in lex.after_first:
         for word, q in lex.after:
             if text.startswith(word, k) and word in inner_over:
@@ -243,11 +257,6 @@ def _read_unit(text: str, j: int, lex: Lexicon) -> tuple[str | None, float, int,
     return unit, factor, end, qual
 
 
-def _point_starts(text: str, i: int) -> bool:
-    """A point at i begins a number: .5, but not 1..5 or 1.5's point."""
-    return (i == 0 or text[i - 1] not in ".0123456789") and i + 1 < len(text) and _is_digit(text[i + 1])
-
-
 def _at_line_start(text: str, i: int) -> bool:
     k = i
     while k > 0 and text[k - 1] in SPACES:
@@ -269,22 +278,26 @@ def find_quantities(text: str) -> list[Quantity]:
     while m := next_start(src, pos):
         i = m.start()
         pos = i + 1
-        if i in masked or (src[i] == "." and not _point_starts(src, i)):
+        if i in masked:
             continue
         neg = i > 0 and src[i - 1] in negative
-        if "0" <= src[i] <= "9" and (figure := lex.figure.match(src, i)):
-            span, plain = figure.group(), True
+        if simple := lex.simple_span.match(src, i):
+            span = simple.group()
+            plain = "0" <= span[0] <= "9"  # as PLAIN: digits, maybe a decimal part
         else:
             span = src[i : _scan_span(src, i, lex)].rstrip()
             plain = PLAIN.fullmatch(span) is not None
         j = i + len(span)
         found = _read_quantity(src, i, j, span, plain, neg, lex)
-        out.extend(found)
-        if found and found[0].kind == "list":
-            resume = found[0].end + 1  # read what follows the list number afresh
+        if found:
+            out += found
+            last = found[-1]  # the one that ends last
+            # after a list number, read what follows it afresh
+            resume = last.end + 1 if last.kind == "list" else max(j, last.end)
         else:
-            resume = max(j, found[-1].end) if found else j  # the last quantity found ends last
-        pos = max(pos, resume)
+            resume = j
+        if resume > pos:
+            pos = resume
     out = _merge_ranges(src, _merge_fractions(src, out), lex)
     if src != text:  # raw as the caller wrote it (full-width digits kept)
         for q in out:
@@ -292,9 +305,9 @@ def find_quantities(text: str) -> list[Quantity]:
     return out
 
 
-def _list_number(src: str, i: int, j: int, span: str) -> Quantity | None:
+def _list_number(src: str, i: int, j: int, span: str, at_line_start: bool) -> Quantity | None:
     """List numbering: 1.2020 年…, 2.4·23 …, 1、…, 一、…, (2)…, （一）… at a line start."""
-    if _at_line_start(src, i):
+    if at_line_start:
         m = LIST_ARABIC.match(src, i)
         if m:
             return Quantity(float(m.group(1)), None, "exact", i, m.end(1), m.group(1), kind="list")
@@ -327,17 +340,22 @@ def _read_quantity(src: str, i: int, j: int, span: str, plain: bool, neg: bool, 
     k0 = i
     while k0 > 0 and src[k0 - 1] in SPACES:
         k0 -= 1
-    # a list number stands at a line start or in (2)
-    if (k0 == 0 or src[k0 - 1] == "\n" or src[i - 1] == OPEN) and (listed := _list_number(src, i, j, span)):
-        return [listed]
-    value = float(span) if plain else _span_value(span, i)  # plain: as parse_numeral reads it
+    at_line_start = k0 == 0 or src[k0 - 1] == "\n"
+    if (at_line_start or src[i - 1] == OPEN) and (listed := _list_number(src, i, j, span, at_line_start)):
+        return [listed]  # a list number stands at a line start or in (2)
+    if plain:
+        value = float(span)  # as parse_numeral reads it
+    elif len(span) == 1 and span in lex.one_character:  # 一, 三, 万
+        value = lex.one_character[span]
+    else:
+        value = _span_value(span, i)
+        if isinstance(value, list):
+            return value  # 2013.2.20, 2222.2222.22222
     if value is None:
         return []
-    if isinstance(value, list):
-        return value
     if neg:
         value = -value
-    qual = _qualifier_before(src, i, lex)[0] if k0 and src[k0 - 1] in lex.before_last else "exact"
+    qual = _qualifier_before(src, i, lex)[0] if k0 and src[k0 - 1] in lex.before else "exact"
     kind = "count"
     value_hi = None
     if not plain:
@@ -373,19 +391,20 @@ def _read_quantity(src: str, i: int, j: int, span: str, plain: bool, neg: bool, 
                 return [Quantity(value, symbol, _qualifier_before(src, s0, lex)[0], s0, j, src[s0:j], "percent")]
     if value == int(value):
         if 1900 <= value <= 2100:
-            if nxt == "年" or YEAR_RANGE.match(src, j):
+            # the first character after spaces tells whether a range or a date can follow
+            if nxt == "年" or ((nxt in YEAR_DASHES or nxt.isspace()) and YEAR_RANGE.match(src, j)):
                 return [Quantity(value, "年", "exact", i, k + 1 if nxt == "年" else j, src[i:j], "year")]
-            if m := DASHED_DATE.match(src, j):
+            if nxt in "-/." and (m := DASHED_DATE.match(src, j)):
                 return [Quantity(value, None, "exact", i, m.end(), src[i : m.end()], "date")]
         elif value <= 31:
             if nxt in "月日号" and not src.startswith("月份", k):
                 return [Quantity(value, nxt, "exact", i, k + 1, src[i : k + 1], "date")]
-            if 1 <= value <= 12 and span.isdigit() and (m := DOT_DATE.match(src, j)) and int(m.group(1)) <= 31:
+            if 1 <= value <= 12 and nxt == "·" and span.isdigit() and (m := DOT_DATE.match(src, j)) and int(m.group(1)) <= 31:
                 return [Quantity(value, None, "exact", i, m.end(), src[i : m.end()], "date")]
     if k0 > 0 and src[k0 - 1] == "第":
-        unit, _, end, _ = _read_unit(src, j, lex)
+        unit, _, end, _ = _read_unit(src, j, k, lex)
         return [Quantity(value, unit, "exact", k0 - 1, end, src[k0 - 1 : end], "ordinal")]
-    unit, factor, end, after_q = _read_unit(src, j, lex)
+    unit, factor, end, after_q = _read_unit(src, j, k, lex)
     if after_q and qual == "exact":
         qual = after_q
     elif after_q == "over" and qual in ("exact", "over"):

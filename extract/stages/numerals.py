@@ -167,14 +167,14 @@ def parse_numeral(span: str) -> float | None:
     if PLAIN.fullmatch(span):  # most spans in a report: 34766, 168.52
         return float(span)
     if len(span) == 1:  # most others: 一、, 三篇, 万
-        one = _one_character()
+        one = one_character()
         if span in one:
             return one[span]
     return _read(span)
 
 
 @lru_cache(maxsize=1)
-def _one_character() -> dict[str, float | None]:
+def one_character() -> dict[str, float | None]:
     """Each numeral character alone, read once by the general reader."""
     t = tables()
     return {c: _read(c) for c in (*t.digits, *t.small_units, *t.big_units, *t.wildcard, *t.points)}
