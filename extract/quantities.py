@@ -267,35 +267,36 @@ def _at_line_start(text: str, i: int) -> bool:
 def find_quantities(text: str) -> list[Quantity]:
     """Every number in `text`, in order, with value, unit, qualifier, start, end and kind."""
     lex = lexicon()
-    negative = lex.t.negative
     src = text.translate(FULLWIDTH) if FULLWIDTH_CHARS.search(text) else text  # normalized text has none
     masked = set()
     for m in lex.not_numbers.finditer(src):
         masked.update(range(m.start(), m.end()))
     out: list[Quantity] = []
     next_start = lex.starts.search  # searched from where reading resumes: most starts lie inside a span
+    simple_span = lex.simple_span.match
     pos = 0
     while m := next_start(src, pos):
         i = m.start()
         pos = i + 1
         if i in masked:
             continue
-        neg = i > 0 and src[i - 1] in negative
-        if simple := lex.simple_span.match(src, i):
+        if simple := simple_span(src, i):
             span = simple.group()
             plain = "0" <= span[0] <= "9"  # as PLAIN: digits, maybe a decimal part
         else:
             span = src[i : _scan_span(src, i, lex)].rstrip()
             plain = PLAIN.fullmatch(span) is not None
         j = i + len(span)
-        found = _read_quantity(src, i, j, span, plain, neg, lex)
-        if found:
-            out += found
-            last = found[-1]  # the one that ends last
-            # after a list number, read what follows it afresh
-            resume = last.end + 1 if last.kind == "list" else max(j, last.end)
-        else:
+        found = _read_quantity(src, i, j, span, plain, lex)
+        if found is None:
             resume = j
+        elif isinstance(found, list):  # a dotted chain: the last ends last
+            out += found
+            resume = max(j, found[-1].end)
+        else:
+            out.append(found)
+            # after a list number, read what follows it afresh
+            resume = found.end + 1 if found.kind == "list" else max(j, found.end)
         if resume > pos:
             pos = resume
     out = _merge_ranges(src, _merge_fractions(src, out), lex)
@@ -308,8 +309,7 @@ def find_quantities(text: str) -> list[Quantity]:
 def _list_number(src: str, i: int, j: int, span: str, at_line_start: bool) -> Quantity | None:
     """List numbering: 1.2020 年…, 2.4·23 …, 1、…, 一、…, (2)…, （一）… at a line start."""
     if at_line_start:
-        m = LIST_ARABIC.match(src, i)
-        if m:
+        if "0" <= span[0] <= "9" and (m := LIST_ARABIC.match(src, i)):
             return Quantity(float(m.group(1)), None, "exact", i, m.end(1), m.group(1), kind="list")
         if not src.startswith("、", j):
             return None
@@ -333,16 +333,17 @@ def _span_value(span: str, i: int) -> float | list[Quantity] | None:
     return parse_numeral(SPACED.sub(lambda m: re.sub(r"\D", "", m.group()), span) if " " in span or "\u00a0" in span or "\u2009" in span else span)
 
 
-def _read_quantity(src: str, i: int, j: int, span: str, plain: bool, neg: bool, lex: Lexicon) -> list[Quantity]:
-    """The quantity the numeral span src[i:j] begins (a dotted chain: several); `plain`: the span
-    is a plain decimal such as 34766 or 168.52, with no multiplier, qualifier or pair in it."""
+def _read_quantity(src: str, i: int, j: int, span: str, plain: bool, lex: Lexicon) -> Quantity | list[Quantity] | None:
+    """The quantity the numeral span src[i:j] begins (a dotted chain: a list of them; no number:
+    None).  `plain`: the span is a plain decimal such as 34766 or 168.52, with no multiplier,
+    qualifier or pair in it."""
     t = lex.t
     k0 = i
     while k0 > 0 and src[k0 - 1] in SPACES:
         k0 -= 1
     at_line_start = k0 == 0 or src[k0 - 1] == "\n"
     if (at_line_start or src[i - 1] == OPEN) and (listed := _list_number(src, i, j, span, at_line_start)):
-        return [listed]  # a list number stands at a line start or in (2)
+        return listed  # a list number stands at a line start or in (2)
     if plain:
         value = float(span)  # as parse_numeral reads it
     elif len(span) == 1 and span in lex.one_character:  # 一, 三, 万
@@ -352,8 +353,8 @@ def _read_quantity(src: str, i: int, j: int, span: str, plain: bool, neg: bool, 
         if isinstance(value, list):
             return value  # 2013.2.20, 2222.2222.22222
     if value is None:
-        return []
-    if neg:
+        return None
+    if i > 0 and src[i - 1] in t.negative:
         value = -value
     qual = _qualifier_before(src, i, lex)[0] if k0 and src[k0 - 1] in lex.before else "exact"
     kind = "count"
@@ -362,7 +363,7 @@ def _read_quantity(src: str, i: int, j: int, span: str, plain: bool, neg: bool, 
         if span[0] in lex.multipliers:
             prev = src[i - 1] if i > 0 else ""
             if prev in UNIT_HEADER_OPEN:
-                return []  # 馆藏总量（万册）: a column's unit, not ten thousand
+                return None  # 馆藏总量（万册）: a column's unit, not ten thousand
             if prev in lex.reach_prefix:
                 qual = "over"  # 上千人
             elif prev in lex.some_prefix:
@@ -383,35 +384,37 @@ def _read_quantity(src: str, i: int, j: int, span: str, plain: bool, neg: bool, 
     if nxt in lex.percent_after_first:
         for word, symbol in lex.percent_after:  # 18%, 3.5个百分点
             if nxt == word[0] and src.startswith(word, k):
-                return [Quantity(value, symbol, qual, i, k + len(word), src[i : k + len(word)], "percent")]
+                return Quantity(value, symbol, qual, i, k + len(word), src[i : k + len(word)], "percent")
     if k0 and src[k0 - 1] in lex.percent_before_last:
         for word, symbol in lex.percent_before.items():  # 百分之二十, but 三百分之一 is a fraction
             s0 = k0 - len(word)
             if src[k0 - 1] == word[-1] and src.endswith(word, 0, k0) and not (s0 > 0 and (src[s0 - 1] in lex.numeral_chars or _is_digit(src[s0 - 1]))):
-                return [Quantity(value, symbol, _qualifier_before(src, s0, lex)[0], s0, j, src[s0:j], "percent")]
+                return Quantity(value, symbol, _qualifier_before(src, s0, lex)[0], s0, j, src[s0:j], "percent")
     if value == int(value):
         if 1900 <= value <= 2100:
             # the first character after spaces tells whether a range or a date can follow
             if nxt == "年" or ((nxt in YEAR_DASHES or nxt.isspace()) and YEAR_RANGE.match(src, j)):
-                return [Quantity(value, "年", "exact", i, k + 1 if nxt == "年" else j, src[i:j], "year")]
+                return Quantity(value, "年", "exact", i, k + 1 if nxt == "年" else j, src[i:j], "year")
             if nxt in "-/." and (m := DASHED_DATE.match(src, j)):
-                return [Quantity(value, None, "exact", i, m.end(), src[i : m.end()], "date")]
+                return Quantity(value, None, "exact", i, m.end(), src[i : m.end()], "date")
         elif value <= 31:
             if nxt in "月日号" and not src.startswith("月份", k):
-                return [Quantity(value, nxt, "exact", i, k + 1, src[i : k + 1], "date")]
+                return Quantity(value, nxt, "exact", i, k + 1, src[i : k + 1], "date")
             if 1 <= value <= 12 and nxt == "·" and span.isdigit() and (m := DOT_DATE.match(src, j)) and int(m.group(1)) <= 31:
-                return [Quantity(value, None, "exact", i, m.end(), src[i : m.end()], "date")]
+                return Quantity(value, None, "exact", i, m.end(), src[i : m.end()], "date")
     if k0 > 0 and src[k0 - 1] == "第":
         unit, _, end, _ = _read_unit(src, j, k, lex)
-        return [Quantity(value, unit, "exact", k0 - 1, end, src[k0 - 1 : end], "ordinal")]
+        return Quantity(value, unit, "exact", k0 - 1, end, src[k0 - 1 : end], "ordinal")
     unit, factor, end, after_q = _read_unit(src, j, k, lex)
     if after_q and qual == "exact":
         qual = after_q
     elif after_q == "over" and qual in ("exact", "over"):
         qual = "over"
     value = value * factor
+    if not value.is_integer():  # round(x, 10) is x for a whole x, and round costs more than the test
+        value = round(value, 10)
     hi = value_hi * factor if value_hi is not None else None
-    return [Quantity(round(value, 10), unit, qual, i, end, src[i:end], kind, hi)]
+    return Quantity(value, unit, qual, i, end, src[i:end], kind, hi)
 
 
 def _dotted(span: str, i: int) -> list[Quantity]:
