@@ -240,7 +240,8 @@ def _span_value(span: str, i: int) -> float | list[Quantity] | None:
     return parse_numeral(SPACED.sub(lambda m: re.sub(r"\D", "", m.group()), span) if " " in span or "\u00a0" in span or "\u2009" in span else span)
 
 
-def _read_quantity(src: str, i: int, j: int, span: str, plain: bool, lex: Lexicon) -> Quantity | list[Quantity] | None:
+def _read_quantity(
+        src: str, i: int, j: int, span: str, plain: bool, lex: Lexicon) -> Quantity | list[Quantity] | None:
     """The quantity the numeral span src[i:j] begins (a dotted chain: a list of them; no number:
     None).  `plain`: the span is a plain decimal such as 34766 or 168.52, with no multiplier,
     qualifier or pair in it."""
@@ -307,7 +308,8 @@ def _read_quantity(src: str, i: int, j: int, span: str, plain: bool, lex: Lexico
         elif value <= 31:
             if nxt in "月日号" and not src.startswith("月份", k):
                 return Quantity(value, nxt, "exact", i, k + 1, src[i : k + 1], "date")
-            if 1 <= value <= 12 and nxt == "·" and span.isdigit() and (m := DOT_DATE.match(src, j)) and int(m.group(1)) <= 31:
+            if (1 <= value <= 12 and nxt == "·" and span.isdigit() and (m := DOT_DATE.match(src, j))
+                    and int(m.group(1)) <= 31):
                 return Quantity(value, None, "exact", i, m.end(), src[i : m.end()], "date")
     if k0 > 0 and src[k0 - 1] == "第":
         unit, _, end, _ = _read_unit(src, j, k, lex)

@@ -85,7 +85,7 @@ def _character_tokens() -> dict[str, Token]:
     t = tables()
     out: dict[str, Token] = {}
     for ch in [*t.digits, *t.small_units, *t.big_units, *t.wildcard, *t.points, *t.inner_over, "k", "K"]:
-        if ch in t.digits:  # the first table that holds a character decides, as in tokenize before
+        if ch in t.digits:  # the first table that holds a character decides
             v = t.digits[ch]
             out[ch] = ("zero",) if v == 0 and ch in "零" else ("num", float(v), False)
         elif ch in t.small_units:
