@@ -9,13 +9,10 @@ percentages, ordinals, list numbers, ranges and fractions.
 from __future__ import annotations
 
 import re  # the standard module: several times faster than `regex` on these plain patterns
-from bisect import bisect_left
-from dataclasses import dataclass
-from functools import lru_cache
 
 from .model import Quantity
-from .resources import load_yaml
-from .stages.numerals import parse_numeral, tables
+from .quantity_lexicon import SPACES, THIN_SPACES, Lexicon, lexicon
+from .stages.numerals import PLAIN, parse_numeral, tables
 
 # Full-width digits and ASCII punctuation → half-width, one character for one, so that
 # offsets stay valid whatever text the caller passes in.
@@ -23,59 +20,7 @@ FULLWIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F
 
 FULLWIDTH_CHARS = re.compile("[\uff01-\uff5e\u3000]")
 DASHES = "-—–~～至到"
-SPACES = " \t\u3000\xa0"
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    numeral_chars: frozenset[str]
-    multipliers: frozenset[str]
-    units: re.Pattern
-    unit_map: dict[str, tuple[str, float]]
-    before: list[tuple[str, str]]
-    before_last: frozenset[str]  # last characters of the `before` words
-    after: list[tuple[str, str]]
-    after_first: frozenset[str]  # first characters of the `after` words
-    reach_prefix: frozenset[str]
-    some_prefix: dict[str, str]
-    not_numbers: re.Pattern
-    percent_before: dict[str, str]
-    percent_after: list[tuple[str, str]]
-    starts: re.Pattern  # a character that can begin a number
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    t = tables()
-    y = load_yaml("numbers.yaml")
-    u = load_yaml("units.yaml")
-    unit_map = {k: (v["unit"], float(v.get("factor", 1))) for k, v in u["units"].items()}
-    unit_map["年"] = ("年", 1.0)
-    surfaces = sorted(unit_map, key=len, reverse=True)
-    # a Latin unit must not run into more letters (T in "TOP", G in "GPS")
-    unit_re = re.compile(
-        "|".join(re.escape(s) + ("(?![A-Za-z])" if s[-1].isascii() and s[-1].isalpha() else "") for s in surfaces)
-    )
-    chars = set(t.digits) | set(t.small_units) | set(t.big_units) | set(t.wildcard)
-    # 百分之 and 百分点 hold 百 but are no number: masked like the not_numbers words
-    masked = list(y["not_numbers"]) + list(y["percent_before"]) + [w for w in y["percent_after"] if len(w) > 1]
-    return Lexicon(
-        numeral_chars=frozenset(chars),
-        multipliers=frozenset(set(t.small_units) | set(t.big_units)),
-        units=unit_re,
-        unit_map=unit_map,
-        before=sorted(y["before"].items(), key=lambda kv: -len(kv[0])),
-        before_last=frozenset(w[-1] for w in y["before"]),
-        after=sorted(y["after"].items(), key=lambda kv: -len(kv[0])),
-        after_first=frozenset(w[0] for w in y["after"]),
-        reach_prefix=frozenset(y["reach_prefix"]),
-        some_prefix=dict(y["some_prefix"]),
-        not_numbers=re.compile("|".join(re.escape(w) for w in sorted(masked, key=len, reverse=True))),
-        percent_before=dict(y["percent_before"]),
-        percent_after=sorted(y["percent_after"].items(), key=lambda kv: -len(kv[0])),
-        starts=re.compile("[0-9" + re.escape("".join(sorted(chars))) + r"]|(?<![.0-9])\.(?=[0-9])"),
-    )
-
+RANGE_GAP = frozenset(DASHES + SPACES)  # the characters between the ends of a range
 
 ARABIC = re.compile(r"[0-9]+(?:,[0-9]{3}(?![0-9])|\.[0-9]+)*")  # 1,234.5 and dotted chains 2013.2.20
 # thousands set apart by single spaces, as yearbooks print them: 2 426 036册
@@ -84,12 +29,14 @@ EXPONENT = re.compile(r"[eE][+\-]?[0-9]+")
 SCIENTIFIC = re.compile(r"[0-9][eE][+\-]?[0-9]")
 DOTTED = re.compile(r"[0-9]+(?:\.[0-9]+)+")
 LIST_ARABIC = re.compile(r"([0-9]{1,2})[.、](?=[0-9]{4}\s*年|[0-9]{1,2}\s*[月·.日]|[^0-9])")  # 1.2020 年, 2.4·23
-YEAR_RANGE = re.compile(r"\s*[-—–至~]\s*(?:19|20)[0-9][0-9]")
+YEAR_DASHES = "-—–至~"
+YEAR_RANGE = re.compile(rf"\s*[{re.escape(YEAR_DASHES)}]\s*(?:19|20)[0-9][0-9]")
 DASHED_DATE = re.compile(r"[-/.][0-9]{1,2}[-/.][0-9]{1,2}")
 DOT_DATE = re.compile(r"·([0-9]{1,2})(?![0-9])")  # 4·23 世界读书日
 UNIT_HEADER_OPEN = frozenset("(（[【")  # a bare multiplier right after one is a unit header
 PAIR = re.compile(r"([一二两三四五六七八九])([二三四五六七八九])(?=[十百千万亿个场次人名]|$)")  # 两三个, 三四十
 FRACTION_GAP = re.compile(r"\s*分\s*之\s*[负負]?\s*")
+FRACTION_WORD = re.compile(r"分\s*之")  # what every FRACTION_GAP holds
 AND_GAP = re.compile(r"\s*又\s*")
 OPEN, CLOSE = "(", ")"  # after FULLWIDTH, （一） reads (一)
 
@@ -107,31 +54,39 @@ def _skip_spaces(text: str, i: int) -> int:
 def _arabic_end(text: str, i: int) -> int:
     """End of an Arabic run starting at i: digits, 1,234 groups, 2 426 036 groups, decimals,
     dotted chains."""
-    before = text[max(0, i - 2) : i]
-    if not (before[-1:].isdigit() or before[-1:] == "." or (before[-1:] == "," and before[:1].isdigit())) and (
+    m = ARABIC.match(text, i)
+    e = m.end() if m else i
+    # SPACED can only match where ARABIC stops at a separator after one to three digits
+    if e - i <= 3 and e < len(text) and text[e] in THIN_SPACES and not _after_figure(text, i) and (
             m := SPACED.match(text, i)):
         return m.end()
-    m = ARABIC.match(text, i)
-    return m.end() if m else i
+    return e
+
+
+def _after_figure(text: str, i: int) -> bool:
+    """i continues a figure (a digit, a decimal point or a 1,234 comma before it)."""
+    before = text[max(0, i - 2) : i]
+    return before[-1:].isdigit() or before[-1:] == "." or (before[-1:] == "," and before[:1].isdigit())
 
 
 def _scan_span(text: str, i: int, lex: Lexicon) -> int:
     """End of the numeral span starting at i (Arabic, Chinese or mixed, spaces inside)."""
-    t = tables()
+    t = lex.t
+    numeral_chars, multipliers = lex.numeral_chars, lex.multipliers
     n = len(text)
     j = i
     last = ""  # "ar" | "ch" | "unit"
     while j < n:
         c = text[j]
-        if _is_digit(c) or (c == "." and j + 1 < n and _is_digit(text[j + 1]) and j == i):
+        if "0" <= c <= "9" or (c == "." and j == i and j + 1 < n and "0" <= text[j + 1] <= "9"):
             j = _arabic_end(text, j + (c == "."))
             if j < n and text[j] in "eE" and (m := EXPONENT.match(text, j)):
                 j = m.end()
             if j < n and text[j] in "kK" and not (j + 1 < n and text[j + 1].isalpha() and text[j + 1].isascii()):
                 j += 1
             last = "ar"
-        elif c in lex.numeral_chars:
-            last = "unit" if c in lex.multipliers else "ch"
+        elif c in numeral_chars:
+            last = "unit" if c in multipliers else "ch"
             j += 1
         elif c in t.points:
             k = _skip_spaces(text, j + 1)
@@ -147,7 +102,7 @@ def _scan_span(text: str, i: int, lex: Lexicon) -> int:
                 break
         elif c in SPACES and last:
             k = _skip_spaces(text, j)
-            if k < n and text[k] in lex.numeral_chars and (last != "ar" or text[k] in lex.multipliers or last == "ch"):
+            if k < n and text[k] in numeral_chars and (last != "ar" or text[k] in multipliers or last == "ch"):
                 j = k
             elif k < n and text[k] in t.points:
                 j = k
@@ -170,37 +125,42 @@ def _qualifier_before(text: str, start: int, lex: Lexicon) -> tuple[str, int]:
     k = start
     while k > 0 and text[k - 1] in SPACES:
         k -= 1
-    if k and text[k - 1] in lex.before_last:  # most numbers have no qualifier word before them
-        for word, q in lex.before:
+    if k and text[k - 1] in lex.before:  # most numbers have no qualifier word before them
+        for word, q in lex.before[text[k - 1]]:
             if text.endswith(word, 0, k):
                 return q, k - len(word)
     return "exact", start
 
 
-def _read_unit(text: str, j: int, lex: Lexicon) -> tuple[str | None, float, int, str]:
-    """Unit after the number (余/多 may stand between), and a trailing qualifier."""
-    t = tables()
+def _read_unit(text: str, j: int, k: int, lex: Lexicon) -> tuple[str | None, float, int, str]:
+    """Unit after the number ending at j (余/多 may stand between), and a trailing qualifier;
+    k: the first character after j that is no space."""
+    inner_over = lex.t.inner_over
+    n = len(text)
     qual = ""
-    k = _skip_spaces(text, j)
-    for word, q in lex.after if text[k : k + 1] in lex.after_first else ():
-        if text.startswith(word, k) and word in t.inner_over:
-            if lex.units.match(text, k + len(word)) or not text.startswith(("以上",), k):
-                qual = q
-                k = _skip_spaces(text, k + len(word))
-            break
-    m = lex.units.match(text, k)
+    if k < n and text[k] in lex.after_first:
+        for word, q in lex.after:
+            if text.startswith(word, k) and word in inner_over:
+                if lex.units.match(text, k + len(word)) or not text.startswith(("以上",), k):
+                    qual = q
+                    k = _skip_spaces(text, k + len(word))
+                break
+    m = lex.units.match(text, k) if k < n and text[k] in lex.unit_first else None
     unit, factor, end = None, 1.0, (k if qual else j)
     if m:
         unit, factor = lex.unit_map[m.group()]
         end = m.end()
-    k2 = _skip_spaces(text, end)
-    for word, q in lex.after if text[k2 : k2 + 1] in lex.after_first else ():
-        if text.startswith(word, k2) and not (word in t.inner_over and unit is None and qual):
-            if word in t.inner_over and unit is not None:
-                break  # 人次多 is not a qualifier
-            qual = qual or q
-            end = k2 + len(word)
-            break
+    k2 = end
+    while k2 < n and text[k2] in SPACES:
+        k2 += 1
+    if k2 < n and text[k2] in lex.after_first:
+        for word, q in lex.after:
+            if text.startswith(word, k2) and not (word in inner_over and unit is None and qual):
+                if word in inner_over and unit is not None:
+                    break  # 人次多 is not a qualifier
+                qual = qual or q
+                end = k2 + len(word)
+                break
     return unit, factor, end, qual
 
 
@@ -214,30 +174,38 @@ def _at_line_start(text: str, i: int) -> bool:
 def find_quantities(text: str) -> list[Quantity]:
     """Every number in `text`, in order, with value, unit, qualifier, start, end and kind."""
     lex = lexicon()
-    t = tables()
     src = text.translate(FULLWIDTH) if FULLWIDTH_CHARS.search(text) else text  # normalized text has none
     masked = set()
     for m in lex.not_numbers.finditer(src):
         masked.update(range(m.start(), m.end()))
     out: list[Quantity] = []
-    starts = [m.start() for m in lex.starts.finditer(src)]
-    p = 0
-    while p < len(starts):
-        i = starts[p]
-        p += 1
+    next_start = lex.starts.search  # searched from where reading resumes: most starts lie inside a span
+    simple_span = lex.simple_span.match
+    pos = 0
+    while m := next_start(src, pos):
+        i = m.start()
+        pos = i + 1
         if i in masked:
             continue
-        neg = i > 0 and src[i - 1] in t.negative
-        j = _scan_span(src, i, lex)
-        span = src[i:j].rstrip()
+        if simple := simple_span(src, i):
+            span = simple.group()
+            plain = "0" <= span[0] <= "9"  # as PLAIN: digits, maybe a decimal part
+        else:
+            span = src[i : _scan_span(src, i, lex)].rstrip()
+            plain = PLAIN.fullmatch(span) is not None
         j = i + len(span)
-        found = _read_quantity(src, i, j, span, neg, lex)
-        out.extend(found)
-        resume = max([j] + [q.end for q in found if q.kind != "list"])
-        if found and found[0].kind == "list":
-            resume = found[0].end + 1  # read what follows the list number afresh
-        if resume > i + 1:
-            p = bisect_left(starts, resume, p)
+        found = _read_quantity(src, i, j, span, plain, lex)
+        if found is None:
+            resume = j
+        elif isinstance(found, list):  # a dotted chain: the last ends last
+            out += found
+            resume = max(j, found[-1].end)
+        else:
+            out.append(found)
+            # after a list number, read what follows it afresh
+            resume = found.end + 1 if found.kind == "list" else max(j, found.end)
+        if resume > pos:
+            pos = resume
     out = _merge_ranges(src, _merge_fractions(src, out), lex)
     if src != text:  # raw as the caller wrote it (full-width digits kept)
         for q in out:
@@ -245,11 +213,10 @@ def find_quantities(text: str) -> list[Quantity]:
     return out
 
 
-def _list_number(src: str, i: int, j: int, span: str) -> Quantity | None:
+def _list_number(src: str, i: int, j: int, span: str, at_line_start: bool) -> Quantity | None:
     """List numbering: 1.2020 年…, 2.4·23 …, 1、…, 一、…, (2)…, （一）… at a line start."""
-    if _at_line_start(src, i):
-        m = LIST_ARABIC.match(src, i)
-        if m:
+    if at_line_start:
+        if "0" <= span[0] <= "9" and (m := LIST_ARABIC.match(src, i)):
             return Quantity(float(m.group(1)), None, "exact", i, m.end(1), m.group(1), kind="list")
         if not src.startswith("、", j):
             return None
@@ -261,75 +228,102 @@ def _list_number(src: str, i: int, j: int, span: str) -> Quantity | None:
     return Quantity(value, None, "exact", i, j, span, kind="list")
 
 
-def _read_quantity(src: str, i: int, j: int, span: str, neg: bool, lex: Lexicon) -> list[Quantity]:
-    t = tables()
-    listed = _list_number(src, i, j, span)
-    if listed:
-        return [listed]
+def _span_value(span: str, i: int) -> float | list[Quantity] | None:
+    """The value of a numeral span that is no plain decimal, or the quantities of a dotted chain."""
     if span.count(".") > 1 and DOTTED.fullmatch(span):
         return _dotted(span, i)
     if SCIENTIFIC.search(span):
         try:
-            value = float(span.replace(",", ""))
+            return float(span.replace(",", ""))
         except ValueError:
-            return []
-    else:
-        value = parse_numeral(SPACED.sub(lambda m: re.sub(r"\D", "", m.group()), span) if " " in span or "\u00a0" in span or "\u2009" in span else span)
-    if value is None:
-        return []
-    if neg:
-        value = -value
-    qual, _ = _qualifier_before(src, i, lex)
-    if span[0] in lex.multipliers:
-        prev = src[i - 1] if i > 0 else ""
-        if prev in UNIT_HEADER_OPEN:
-            return []  # 馆藏总量（万册）: a column's unit, not ten thousand
-        if prev in lex.reach_prefix:
-            qual = "over"  # 上千人
-        elif prev in lex.some_prefix:
-            qual = lex.some_prefix[prev]  # 数十场, 近百
-    if not (t.inner_over.isdisjoint(span) and t.wildcard.isdisjoint(span)):
-        qual = "over"
-    kind = "count"
-    value_hi = None
-    pair = PAIR.match(span)
-    if pair and 0 < t.digits[pair.group(2)] - t.digits[pair.group(1)] <= 2:
-        rest = span[2:]
-        value = parse_numeral(pair.group(1) + rest) or value
-        value_hi = parse_numeral(pair.group(2) + rest)
-        kind, qual = "range", "approx"
-    k = _skip_spaces(src, j)
-    nxt = src[k] if k < len(src) else "\0"
-    for word, symbol in lex.percent_after:  # 18%, 3.5个百分点
-        if nxt == word[0] and src.startswith(word, k):
-            return [Quantity(value, symbol, qual, i, k + len(word), src[i : k + len(word)], kind="percent")]
+            return None
+    return parse_numeral(SPACED.sub(lambda m: re.sub(r"\D", "", m.group()), span) if " " in span or "\u00a0" in span or "\u2009" in span else span)
+
+
+def _read_quantity(
+        src: str, i: int, j: int, span: str, plain: bool, lex: Lexicon) -> Quantity | list[Quantity] | None:
+    """The quantity the numeral span src[i:j] begins (a dotted chain: a list of them; no number:
+    None).  `plain`: the span is a plain decimal such as 34766 or 168.52, with no multiplier,
+    qualifier or pair in it."""
+    t = lex.t
     k0 = i
     while k0 > 0 and src[k0 - 1] in SPACES:
         k0 -= 1
-    for word, symbol in lex.percent_before.items():  # 百分之二十, but 三百分之一 is a fraction
-        s0 = k0 - len(word)
-        if k0 and src[k0 - 1] == word[-1] and src.endswith(word, 0, k0) and not (s0 > 0 and (src[s0 - 1] in lex.numeral_chars or _is_digit(src[s0 - 1]))):
-            return [Quantity(value, symbol, _qualifier_before(src, s0, lex)[0], s0, j, src[s0:j], kind="percent")]
-    is_int = value == int(value)
-    if is_int and 1900 <= value <= 2100 and (nxt in "年" or YEAR_RANGE.match(src, j)):
-        return [Quantity(value, "年", "exact", i, k + 1 if nxt == "年" else j, src[i:j], kind="year")]
-    if is_int and 1900 <= value <= 2100 and (m := DASHED_DATE.match(src, j)):
-        return [Quantity(value, None, "exact", i, m.end(), src[i : m.end()], kind="date")]
-    if is_int and value <= 31 and nxt in "月日号" and not src.startswith("月份", k):
-        return [Quantity(value, nxt, "exact", i, k + 1, src[i : k + 1], kind="date")]
-    if is_int and 1 <= value <= 12 and span.isdigit() and (m := DOT_DATE.match(src, j)) and int(m.group(1)) <= 31:
-        return [Quantity(value, None, "exact", i, m.end(), src[i : m.end()], kind="date")]
+    at_line_start = k0 == 0 or src[k0 - 1] == "\n"
+    if (at_line_start or src[i - 1] == OPEN) and (listed := _list_number(src, i, j, span, at_line_start)):
+        return listed  # a list number stands at a line start or in (2)
+    if plain:
+        value = float(span)  # as parse_numeral reads it
+    elif len(span) == 1 and span in lex.one_character:  # 一, 三, 万
+        value = lex.one_character[span]
+    else:
+        value = _span_value(span, i)
+        if isinstance(value, list):
+            return value  # 2013.2.20, 2222.2222.22222
+    if value is None:
+        return None
+    if i > 0 and src[i - 1] in t.negative:
+        value = -value
+    qual = _qualifier_before(src, i, lex)[0] if k0 and src[k0 - 1] in lex.before else "exact"
+    kind = "count"
+    value_hi = None
+    if not plain:
+        if span[0] in lex.multipliers:
+            prev = src[i - 1] if i > 0 else ""
+            if prev in UNIT_HEADER_OPEN:
+                return None  # 馆藏总量（万册）: a column's unit, not ten thousand
+            if prev in lex.reach_prefix:
+                qual = "over"  # 上千人
+            elif prev in lex.some_prefix:
+                qual = lex.some_prefix[prev]  # 数十场, 近百
+        if not lex.over_chars.isdisjoint(span):
+            qual = "over"
+        pair = PAIR.match(span) if span[0] in t.digits else None
+        if pair and 0 < t.digits[pair.group(2)] - t.digits[pair.group(1)] <= 2:
+            rest = span[2:]
+            value = parse_numeral(pair.group(1) + rest) or value
+            value_hi = parse_numeral(pair.group(2) + rest)
+            kind, qual = "range", "approx"
+    n = len(src)
+    k = j
+    while k < n and src[k] in SPACES:
+        k += 1
+    nxt = src[k] if k < n else "\0"
+    if nxt in lex.percent_after_first:
+        for word, symbol in lex.percent_after:  # 18%, 3.5个百分点
+            if nxt == word[0] and src.startswith(word, k):
+                return Quantity(value, symbol, qual, i, k + len(word), src[i : k + len(word)], "percent")
+    if k0 and src[k0 - 1] in lex.percent_before_last:
+        for word, symbol in lex.percent_before.items():  # 百分之二十, but 三百分之一 is a fraction
+            s0 = k0 - len(word)
+            if src[k0 - 1] == word[-1] and src.endswith(word, 0, k0) and not (s0 > 0 and (src[s0 - 1] in lex.numeral_chars or _is_digit(src[s0 - 1]))):
+                return Quantity(value, symbol, _qualifier_before(src, s0, lex)[0], s0, j, src[s0:j], "percent")
+    if value == int(value):
+        if 1900 <= value <= 2100:
+            # the first character after spaces tells whether a range or a date can follow
+            if nxt == "年" or ((nxt in YEAR_DASHES or nxt.isspace()) and YEAR_RANGE.match(src, j)):
+                return Quantity(value, "年", "exact", i, k + 1 if nxt == "年" else j, src[i:j], "year")
+            if nxt in "-/." and (m := DASHED_DATE.match(src, j)):
+                return Quantity(value, None, "exact", i, m.end(), src[i : m.end()], "date")
+        elif value <= 31:
+            if nxt in "月日号" and not src.startswith("月份", k):
+                return Quantity(value, nxt, "exact", i, k + 1, src[i : k + 1], "date")
+            if (1 <= value <= 12 and nxt == "·" and span.isdigit() and (m := DOT_DATE.match(src, j))
+                    and int(m.group(1)) <= 31):
+                return Quantity(value, None, "exact", i, m.end(), src[i : m.end()], "date")
     if k0 > 0 and src[k0 - 1] == "第":
-        unit, _, end, _ = _read_unit(src, j, lex)
-        return [Quantity(value, unit, "exact", k0 - 1, end, src[k0 - 1 : end], kind="ordinal")]
-    unit, factor, end, after_q = _read_unit(src, j, lex)
+        unit, _, end, _ = _read_unit(src, j, k, lex)
+        return Quantity(value, unit, "exact", k0 - 1, end, src[k0 - 1 : end], "ordinal")
+    unit, factor, end, after_q = _read_unit(src, j, k, lex)
     if after_q and qual == "exact":
         qual = after_q
     elif after_q == "over" and qual in ("exact", "over"):
         qual = "over"
     value = value * factor
+    if not value.is_integer():  # round(x, 10) is x for a whole x, and round costs more than the test
+        value = round(value, 10)
     hi = value_hi * factor if value_hi is not None else None
-    return [Quantity(round(value, 10), unit, qual, i, end, src[i:end], kind=kind, value_hi=hi)]
+    return Quantity(value, unit, qual, i, end, src[i:end], kind, hi)
 
 
 def _dotted(span: str, i: int) -> list[Quantity]:
@@ -346,6 +340,8 @@ def _dotted(span: str, i: int) -> list[Quantity]:
 
 def _merge_fractions(src: str, qs: list[Quantity]) -> list[Quantity]:
     """三分之一 → 1/3; 三百五又三分之一 → 350.33."""
+    if not FRACTION_WORD.search(src):
+        return qs  # no gap can read 分之
     out: list[Quantity] = []
     idx = 0
     while idx < len(qs):
@@ -374,8 +370,8 @@ def _merge_ranges(src: str, qs: list[Quantity], lex: Lexicon) -> list[Quantity]:
     for q in qs:
         if out and q.kind == "count" and out[-1].kind == "count" and out[-1].unit is None:
             prev = out[-1]
-            gap = src[prev.end : q.start]
-            if gap.strip(SPACES) and all(ch in DASHES + SPACES for ch in gap):
+            gap = src[prev.end : q.start] if prev.end < q.start and src[prev.end] in RANGE_GAP else ""
+            if gap.strip(SPACES) and RANGE_GAP.issuperset(gap):
                 low = prev.value * _shared_scale(src, prev, q, lex)
                 if low >= q.value:
                     low = prev.value

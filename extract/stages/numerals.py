@@ -50,7 +50,7 @@ Token = tuple
 
 def tokenize(span: str) -> list[Token] | None:
     """Split a numeral span into tokens; None when it holds something else."""
-    t = tables()
+    token_of = _character_tokens()
     out: list[Token] = []
     i, n = 0, len(span)
     while i < n:
@@ -70,29 +70,36 @@ def tokenize(span: str) -> list[Token] | None:
             out.append(("num", float(text), True))
             i = j
             continue
-        if ch in t.digits:
-            v = t.digits[ch]
-            out.append(("zero",) if v == 0 and ch in "零" else ("num", float(v), False))
-            i += 1
-        elif ch in t.small_units:
-            out.append(("small", t.small_units[ch]))
-            i += 1
-        elif ch in t.big_units:
-            out.append(("big", t.big_units[ch]))
-            i += 1
-        elif ch in t.wildcard:
-            out.append(("num", 0.0, False))
-            i += 1
-        elif ch in t.points:
-            out.append(("point",))
-            i += 1
-        elif ch in t.inner_over:
-            i += 1  # 十余万: the qualifier is read by the caller
-        elif ch in "kK":
-            out.append(("big", 1000))
-            i += 1
-        else:
+        tok = token_of.get(ch)
+        if tok is None:
             return None
+        if tok:  # () for 余 in 十余万: the qualifier is read by the caller
+            out.append(tok)
+        i += 1
+    return out
+
+
+@lru_cache(maxsize=1)
+def _character_tokens() -> dict[str, Token]:
+    """The token of each numeral character, () for one that is skipped."""
+    t = tables()
+    out: dict[str, Token] = {}
+    for ch in [*t.digits, *t.small_units, *t.big_units, *t.wildcard, *t.points, *t.inner_over, "k", "K"]:
+        if ch in t.digits:  # the first table that holds a character decides
+            v = t.digits[ch]
+            out[ch] = ("zero",) if v == 0 and ch in "零" else ("num", float(v), False)
+        elif ch in t.small_units:
+            out[ch] = ("small", t.small_units[ch])
+        elif ch in t.big_units:
+            out[ch] = ("big", t.big_units[ch])
+        elif ch in t.wildcard:
+            out[ch] = ("num", 0.0, False)
+        elif ch in t.points:
+            out[ch] = ("point",)
+        elif ch in t.inner_over:
+            out[ch] = ()
+        else:
+            out[ch] = ("big", 1000)
     return out
 
 
@@ -166,6 +173,22 @@ def parse_numeral(span: str) -> float | None:
         return None
     if PLAIN.fullmatch(span):  # most spans in a report: 34766, 168.52
         return float(span)
+    if len(span) == 1:  # most others: 一、, 三篇, 万
+        one = one_character()
+        if span in one:
+            return one[span]
+    return _read(span)
+
+
+@lru_cache(maxsize=1)
+def one_character() -> dict[str, float | None]:
+    """Each numeral character alone, read once by the general reader."""
+    t = tables()
+    return {c: _read(c) for c in (*t.digits, *t.small_units, *t.big_units, *t.wildcard, *t.points)}
+
+
+def _read(span: str) -> float | None:
+    """parse_numeral on a stripped span that is not a plain decimal."""
     t = tables()
     sign = 1.0
     if span[0] in t.negative or span[0] in "-－":

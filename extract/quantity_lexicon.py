@@ -1,0 +1,103 @@
+"""The word lists and patterns of the quantity finder (extract/quantities.py), read once from
+rules/numbers.yaml and rules/units.yaml: units, qualifier words, words that hold numeral
+characters but are no number, and the patterns that find where numbers start and end."""
+
+from __future__ import annotations
+
+import re  # the standard module: several times faster than `regex` on these plain patterns
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .resources import load_yaml
+from .stages.numerals import NumeralTables, one_character, tables
+
+SPACES = " \t\u3000\xa0"  # what may stand inside a numeral span and around its unit
+THIN_SPACES = " \u00a0\u2009"  # the separators of 2 426 036
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    numeral_chars: frozenset[str]
+    multipliers: frozenset[str]
+    units: re.Pattern
+    unit_map: dict[str, tuple[str, float]]
+    before: dict[str, list[tuple[str, str]]]  # by their last character, longest first
+    after: list[tuple[str, str]]
+    after_first: frozenset[str]  # first characters of the `after` words
+    reach_prefix: frozenset[str]
+    some_prefix: dict[str, str]
+    not_numbers: re.Pattern
+    percent_before: dict[str, str]
+    percent_after: list[tuple[str, str]]
+    starts: re.Pattern  # a character that can begin a number
+    simple_span: re.Pattern  # most numeral spans, found without the span scanner
+    unit_first: frozenset[str]  # first characters of the unit surfaces
+    percent_after_first: frozenset[str]
+    percent_before_last: frozenset[str]
+    over_chars: frozenset[str]  # inner_over and wildcard digits: the numeral is "over"
+    one_character: dict[str, float | None]  # parse_numeral of each numeral character alone
+    t: NumeralTables
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    t = tables()
+    y = load_yaml("numbers.yaml")
+    u = load_yaml("units.yaml")
+    unit_map = {k: (v["unit"], float(v.get("factor", 1))) for k, v in u["units"].items()}
+    unit_map["年"] = ("年", 1.0)
+    surfaces = sorted(unit_map, key=len, reverse=True)
+    # a Latin unit must not run into more letters (T in "TOP", G in "GPS")
+    unit_re = re.compile(
+        "|".join(re.escape(s) + ("(?![A-Za-z])" if s[-1].isascii() and s[-1].isalpha() else "") for s in surfaces)
+    )
+    chars = set(t.digits) | set(t.small_units) | set(t.big_units) | set(t.wildcard)
+    # 百分之 and 百分点 hold 百 but are no number: masked like the not_numbers words
+    masked = list(y["not_numbers"]) + list(y["percent_before"]) + [w for w in y["percent_after"] if len(w) > 1]
+    return Lexicon(
+        numeral_chars=frozenset(chars),
+        multipliers=frozenset(set(t.small_units) | set(t.big_units)),
+        units=unit_re,
+        unit_map=unit_map,
+        before=_by_last_character(sorted(y["before"].items(), key=lambda kv: -len(kv[0]))),
+        after=sorted(y["after"].items(), key=lambda kv: -len(kv[0])),
+        after_first=frozenset(w[0] for w in y["after"]),
+        reach_prefix=frozenset(y["reach_prefix"]),
+        some_prefix=dict(y["some_prefix"]),
+        not_numbers=re.compile("|".join(re.escape(w) for w in sorted(masked, key=len, reverse=True))),
+        percent_before=dict(y["percent_before"]),
+        percent_after=sorted(y["percent_after"].items(), key=lambda kv: -len(kv[0])),
+        # one character class first (re skips to its characters, far faster than to an
+        # alternation's), then: a point only before a digit and not after a figure (.5)
+        starts=re.compile(f"[0-9.{re.escape(''.join(sorted(chars)))}]" + r"(?:(?<!\.)|(?<=\.)(?=[0-9]))(?<![.0-9]\.)"),
+        simple_span=_simple_span_pattern(chars, t),
+        unit_first=frozenset(s[0] for s in surfaces),
+        percent_after_first=frozenset(w[0] for w in y["percent_after"]),
+        percent_before_last=frozenset(w[-1] for w in y["percent_before"]),
+        over_chars=t.inner_over | t.wildcard,
+        one_character=one_character(),
+        t=t,
+    )
+
+
+def _by_last_character(words: list[tuple[str, str]]) -> dict[str, list[tuple[str, str]]]:
+    """The words grouped by their last character, each group in the given order."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for word, value in words:
+        out.setdefault(word[-1], []).append((word, value))
+    return out
+
+
+def _simple_span_pattern(chars: set[str], t: NumeralTables) -> re.Pattern:
+    """A numeral that quantities._scan_span reads to its end with no space or change of script:
+    digits with maybe a decimal part (34766, 168.52) followed by no comma group, exponent, k,
+    point word, qualifier or multiplier, nor another figure across spaces (2 426 036); or a run
+    of Chinese numeral characters (一, 三千五百) followed by no digit, point word, qualifier or
+    space.  Each lookahead also refuses what the run itself holds, so no shorter run matches."""
+    spaces = re.escape(SPACES + THIN_SPACES)
+    numeral = re.escape("".join(sorted(chars)))
+    stops = re.escape("".join(sorted(t.points | t.inner_over)))
+    across = re.escape("".join(sorted(set(t.small_units) | set(t.big_units) | t.points | t.inner_over)))
+    figure = rf"[0-9]+(?:\.[0-9]+)?(?![0-9.,eEkK\u2009{numeral}{stops}]|[{spaces}]+[0-9{across}])"
+    chinese = rf"[{numeral}]+(?![0-9{numeral}{stops}{spaces}])"
+    return re.compile(f"{figure}|{chinese}")
