@@ -26,6 +26,7 @@ ARABIC = re.compile(r"[0-9]+(?:,[0-9]{3}(?![0-9])|\.[0-9]+)*")  # 1,234.5 and do
 # thousands set apart by single spaces, as yearbooks print them: 2 426 036册
 SPACED = re.compile(r"[0-9]{1,3}(?:[ \u00a0\u2009][0-9]{3}(?![0-9]))+(?![.,][0-9])")
 EXPONENT = re.compile(r"[eE][+\-]?[0-9]+")
+INFINITE = (float("inf"), float("-inf"))
 SCIENTIFIC = re.compile(r"[0-9][eE][+\-]?[0-9]")
 DOTTED = re.compile(r"[0-9]+(?:\.[0-9]+)+")
 LIST_ARABIC = re.compile(r"([0-9]{1,2})[.、](?=[0-9]{4}\s*年|[0-9]{1,2}\s*[月·.日]|[^0-9])")  # 1.2020 年, 2.4·23
@@ -260,8 +261,8 @@ def _read_quantity(
         value = _span_value(span, i)
         if isinstance(value, list):
             return value  # 2013.2.20, 2222.2222.22222
-    if value is None:
-        return None
+    if value is None or value in INFINITE:
+        return None  # 1e999, a run of 400 digits: no figure (and int() of it would fail)
     if i > 0 and src[i - 1] in t.negative:
         value = -value
     qual = _qualifier_before(src, i, lex)[0] if k0 and src[k0 - 1] in lex.before else "exact"

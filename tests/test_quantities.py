@@ -11,6 +11,7 @@ import math
 
 import pytest
 
+from extract.pipeline import extract_text
 from extract.quantities import find_quantities
 
 C, R, P, Y, D, ORD, L = "count", "range", "percent", "year", "date", "ordinal", "list"
@@ -258,3 +259,12 @@ def test_line_wrapped_list_item_is_not_a_decimal() -> None:
     text = "二、主要活动\n1.2020 年全年举办讲座12场"
     got = [(q.value, q.kind) for q in find_quantities(text)]
     assert got == [(2, "list"), (1, "list"), (2020, "year"), (12, "count")]
+
+
+@pytest.mark.parametrize("text", ["全年接待读者1e999人次。", "馆藏" + "8" * 400 + "册，另有讲座12场。"])
+def test_a_figure_beyond_any_float_is_no_figure_and_the_rest_is_read(text):
+    found = find_quantities(text)
+    assert all(q.value not in (float("inf"), float("-inf")) for q in found)
+    res = extract_text(text)
+    assert res.error == ""
+    assert [(f.metric, f.value) for f in res.facts] == ([("lectures", 12.0)] if "讲座" in text else [])
