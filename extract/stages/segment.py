@@ -14,9 +14,9 @@ from collections.abc import Callable
 
 from .. import patterns
 from ..model import Clause
+from ..prefilter import may_match
 from .normalize import HEADING_START
 from .status import (
-    LIST_MARK,
     YEAR,
     Context,
     StatusRules,
@@ -27,6 +27,8 @@ from .status import (
     sentence_status,
     span_end,
     status_rules,
+    without_list_mark,
+    year_at_clause_start,
 )
 from .tables_text import (
     YEAR_HEAD,
@@ -221,15 +223,19 @@ def _clause_bounds(sent: str, a: int, b: int) -> list[int]:
 def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int | None, sec_period: str,
               ctx: Context, rules: StatusRules, carried: tuple[int | None, str] | None = None) -> list[Clause]:
     carried_year, sec_period = carried or (sec_year, sec_period)
-    period = period_of(sent, rules)
+    present = set(sent)  # for the prefilters: a search whose match needs a missing character is skipped
+    period = period_of(sent, rules, present)
     # span and whole-year cues in the order they come: the last one before a clause's
     # end decides it (全年…28万，其中4月23日接待…: the whole year, then one day)
     pcues = [] if period else sorted(
-        [(m.start(), "span") for m in rules.span_dates.finditer(sent)]
+        ([(m.start(), "span") for m in rules.span_dates.finditer(sent)] if may_match(rules.span_dates_need, present)
+         else [])
         + [(m.start(), "span") for m in rules.holiday.finditer(sent)]
-        + ([(m.start(), "span") for m in rules.span.finditer(sent)] if SUM_WORDS.search(sent) else [])
+        + ([(m.start(), "span") for m in rules.span.finditer(sent)]
+           if SUM_WORDS.search(sent) and may_match(rules.span_need, present) else [])
         + [(m.start(), "") for m in WHOLE_YEAR.finditer(sent)])
-    if not period and not pcues and (mm := MONTH_MID.search(sent)):
+    # both branches of MONTH_MID match a literal 月 (outside its look-arounds)
+    if not period and not pcues and "月" in present and (mm := MONTH_MID.search(sent)):
         period = f"M{int(mm.group(1) or mm.group(2)):02d}"
     period = period or sec_period
     part_m = rules.part.search(sent)
@@ -250,8 +256,9 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
     pieces.append((last, len(sent), False))
     out: list[Clause] = []
     never = len(sent) + 1
-    cues = (min((m.end() for m in rules.target.finditer(sent)), default=never),
-            min((m.end() for m in rules.actual.finditer(sent)), default=never))
+    # where the first target and actual cues end (matches do not overlap, so the first ends first)
+    cues = ((tm.end() if (tm := rules.target.search(sent)) else never),
+            (am.end() if (am := rules.actual.search(sent)) else never))
     year = carried_year or sec_year  # a year stated in a clause holds for the rest of the sentence
     for a, b, paren in pieces:
         bounds = _clause_bounds(sent, a, b)
@@ -259,12 +266,13 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
             piece = sent[s:e]
             if not piece.strip():
                 continue
-            cy = span_end(piece) or clause_year(piece, ctx, rules)
-            if cy is None and rules.present.match(LIST_MARK.sub("", piece, count=1)):
+            bare = without_list_mark(piece)
+            cy = span_end(piece) or year_at_clause_start(bare, ctx, rules)
+            if cy is None and rules.present.match(bare):
                 cy = sec_year  # 目前… : the section's own year again
             if cy is None and sec_status == "target" and sec_year and rules.review.match(piece):
                 cy = sec_year - 1  # a plan's 过去一年… is the year before it
-            if cy is not None and not paren and not rules.comparison.match(LIST_MARK.sub("", piece, count=1)):
+            if cy is not None and not paren and not rules.comparison.match(bare):
                 year = cy
             status = sentence_status(cues, e, sec_status)
             eff_year = cy if cy is not None else year
@@ -275,7 +283,8 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
                 status = "target"  # a report on 2020 posted in 2021: 今年，将举办…
             out.append(Clause(
                 start=s_start + s, end=s_start + e, text=piece, sentence_start=s_start, paragraph=pno,
-                status=status, year=cy if cy is not None else year, period=clause_period(pcues, e, period),
+                status=status, year=cy if cy is not None else year,
+                period=clause_period(pcues, e, period) if pcues else period,
                 part=paren or (part_from is not None and part_from <= s < part_to),
             ))
     return out

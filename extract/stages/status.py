@@ -11,6 +11,7 @@ from functools import lru_cache
 import regex
 
 from .. import patterns
+from ..prefilter import Need, either, may_match, needed
 from ..resources import load_yaml
 from .numerals import parse_numeral
 
@@ -46,12 +47,20 @@ class StatusRules:
     comparison: regex.Pattern
     part: regex.Pattern
     part_end: regex.Pattern  # a clause after the parts that names a whole again
+    # what a match needs (extract/prefilter.py): searches of whole sentences skipped when
+    # the sentence lacks it
+    periods_need: Need | None = None  # any of the periods
+    span_dates_need: Need | None = None
+    span_need: Need | None = None
 
 
 @lru_cache(maxsize=1)
 def status_rules() -> StatusRules:
     y = load_yaml("status.yaml")
     c = patterns.compile
+    periods = {k: c(v) for k, v in y["period"].items()}
+    period_needs = [needed(p) for p in periods.values()]
+    span_dates, span = c(y["span_dates"]), c(y["span"])
     return StatusRules(
         plan_heading=c(y["plan_heading"]),
         summary_heading=c(y["summary_heading"]),
@@ -63,9 +72,9 @@ def status_rules() -> StatusRules:
         now_words=c(y["now_words"]),
         future=c(y["future_cues"]),
         year_at_start=c(r"^\s*" + y["year_prefix"] + r"\s*((?:19|20)\d\d|1[0-2]\d)\s*年" + r"(?=" + y["year_suffix"] + ")"),
-        periods={k: c(v) for k, v in y["period"].items()},
-        span=c(y["span"]),
-        span_dates=c(y["span_dates"]),
+        periods=periods,
+        span=span,
+        span_dates=span_dates,
         holiday=c(y["holiday"]),
         review=c(y["review_words"]),
         present=c(y["present"]),
@@ -74,6 +83,9 @@ def status_rules() -> StatusRules:
         comparison=c(y["comparison_prefix"]),
         part=c(y["part_cues"]),
         part_end=c(y["part_end"]),
+        periods_need=either(period_needs),
+        span_dates_need=needed(span_dates),
+        span_need=needed(span),
     )
 
 
@@ -131,18 +143,30 @@ def heading_context(heading: str, ctx: Context, rules: StatusRules) -> tuple[str
     return status, year
 
 
-def period_of(text: str, rules: StatusRules) -> str:
-    for name, pat in rules.periods.items():
-        if pat.search(text):
-            return name
+def period_of(text: str, rules: StatusRules, present: set[str] | None = None) -> str:
+    """The period the text names; `present` is the set of the text's characters, if known."""
+    if may_match(rules.periods_need, set(text) if present is None else present):
+        for name, pat in rules.periods.items():
+            if pat.search(text):
+                return name
     m = MONTH_AT_START.match(text)
     if m:
         return f"M{int(parse_numeral(m.group(1)) or 0):02d}"
     return ""
 
 
+def without_list_mark(text: str) -> str:
+    """The text after its item number (4、2014年全年…), if it opens with one."""
+    m = LIST_MARK.match(text)  # LIST_MARK is anchored at the start: its only match is here
+    return text[m.end() :] if m else text
+
+
 def clause_year(text: str, ctx: Context, rules: StatusRules) -> int | None:
-    text = LIST_MARK.sub("", text, count=1)  # 4、2014年全年…: the year after an item number
+    return year_at_clause_start(without_list_mark(text), ctx, rules)
+
+
+def year_at_clause_start(text: str, ctx: Context, rules: StatusRules) -> int | None:
+    """The year a clause opens with (its item number already taken off)."""
     m = rules.year_at_start.match(text)
     if m:
         after = text[m.end() :]
