@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Need:
-    branches: tuple[tuple[frozenset[str], ...], ...]  # each a conjunction of character sets
-    first: frozenset[str]  # a character every branch needs one of: one look rules most texts out
+    branches: tuple[tuple[str, ...], ...]  # per branch, the sets (strings) of characters it needs one of each
+    first: str  # characters every branch needs one of: one look rules most texts out
 
 
 # characters most sentences of a report hold: a poor choice for the quick look (speed only)
@@ -49,58 +49,60 @@ def needed(pattern: re.Pattern | object) -> Need | None:
     while len(items) == 1 and items[0][0] is c.SUBPATTERN and not items[0][1][1] & c.SRE_FLAG_IGNORECASE:
         items = list(items[0][1][3])
     branches = items[0][1][1] if len(items) == 1 and items[0][0] is c.BRANCH else [items]
-    conjs = tuple(_conjunction(b, c) for b in branches)
-    if any(not conj for conj in conjs):
-        return None
-    return Need(conjs, _cover(conjs))
+    conjs = [_conjunction(b, c) for b in branches]
+    return None if any(not conj for conj in conjs) else _need(conjs)
 
 
 def either(needs: list[Need | None]) -> Need | None:
     """What a match of any of the patterns needs."""
-    if None in needs:
-        return None
-    branches = tuple(b for n in needs for b in n.branches)
-    return Need(branches, _cover(branches))
+    return None if None in needs else _need([b for n in needs for b in n.branches])
 
 
-def may_match(need: Need | None, present: set[str] | frozenset[str]) -> bool:
-    """False only when no branch can match a text made of the characters `present`."""
+def may_match(need: Need | None, text: str) -> bool:
+    """False only when no branch of the pattern can match in `text`."""
     if need is None:
         return True
-    if need.first.isdisjoint(present):
+    # `ch in text` scans the string in C: cheaper than building a set of its characters
+    for ch in need.first:
+        if ch in text:
+            break
+    else:
         return False
     for conj in need.branches:
         for chars in conj:
-            if chars.isdisjoint(present):
-                break
+            for ch in chars:
+                if ch in text:
+                    break
+            else:
+                break  # the branch lacks this set: it cannot match
         else:
             return True
     return False
 
 
-def _cover(branches: tuple[tuple[frozenset[str], ...], ...]) -> frozenset[str]:
-    """Few characters such that each branch needs one of them: one set of each branch,
-    the sets shared by most branches taken first (季 serves every 季度 of the periods),
-    of equal ones the one with fewer common characters."""
-    left = list(branches)
+def _need(conjs: list[tuple[str, ...]]) -> Need:
+    """The branches and a cover: few characters such that each branch needs one of them,
+    one set of each branch, the sets shared by most branches taken first (季 serves every
+    季度 of the periods), of equal ones the one with fewer common characters."""
+    left = list(conjs)
     cover: set[str] = set()
     while left:
         sets = {s for conj in left for s in conj}
-        best = max(sets, key=lambda s: (sum(s in conj for conj in left) / len(s), -len(s & COMMON), -len(s),
-                                        sorted(s)))
-        cover |= best
+        best = max(sets, key=lambda s: (sum(s in conj for conj in left) / len(s), -len(COMMON.intersection(s)),
+                                        -len(s), s))
+        cover.update(best)
         left = [conj for conj in left if best not in conj]
-    return frozenset(cover)
+    return Need(tuple(conjs), "".join(sorted(cover)))
 
 
-def _conjunction(items, c) -> tuple[frozenset[str], ...]:
+def _conjunction(items, c) -> tuple[str, ...]:
     sets: list[frozenset[str]] = []
     for op, av in items:
         sets.extend(_item(op, av, c))
     # the likeliest to be missing first: fewest characters, and Han before digits and
     # signs, which every sentence with a figure holds; a superset of another set is implied
     unique = sorted(set(sets), key=lambda s: (len(s), any(ch.isascii() for ch in s), sorted(s)))
-    return tuple(s for i, s in enumerate(unique) if not any(t <= s for t in unique[:i]))
+    return tuple("".join(sorted(s)) for i, s in enumerate(unique) if not any(t <= s for t in unique[:i]))
 
 
 def _item(op, av, c) -> list[frozenset[str]]:
@@ -111,19 +113,19 @@ def _item(op, av, c) -> list[frozenset[str]]:
         return [chars] if chars else []
     if op is c.SUBPATTERN:
         _, add_flags, _, sub = av
-        return [] if add_flags & c.SRE_FLAG_IGNORECASE else list(_conjunction(sub, c))
+        return [] if add_flags & c.SRE_FLAG_IGNORECASE else [frozenset(s) for s in _conjunction(sub, c)]
     if op is c.ATOMIC_GROUP:
-        return list(_conjunction(av, c))
+        return [frozenset(s) for s in _conjunction(av, c)]
     if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
         low, _, sub = av
-        return list(_conjunction(sub, c)) if low >= 1 else []
+        return [frozenset(s) for s in _conjunction(sub, c)] if low >= 1 else []
     if op is c.BRANCH:
         union: set[str] = set()
         for branch in av[1]:
             conj = _conjunction(branch, c)
             if not conj:
                 return []
-            union |= conj[0]  # the smallest set that branch needs
+            union.update(conj[0])  # the first (smallest) set that branch needs
         return [frozenset(union)]
     return []  # look-arounds, anchors, any character, back references: nothing needed
 

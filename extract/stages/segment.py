@@ -223,19 +223,18 @@ def _clause_bounds(sent: str, a: int, b: int) -> list[int]:
 def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int | None, sec_period: str,
               ctx: Context, rules: StatusRules, carried: tuple[int | None, str] | None = None) -> list[Clause]:
     carried_year, sec_period = carried or (sec_year, sec_period)
-    present = set(sent)  # for the prefilters: a search whose match needs a missing character is skipped
-    period = period_of(sent, rules, present)
+    period = period_of(sent, rules)
     # span and whole-year cues in the order they come: the last one before a clause's
     # end decides it (全年…28万，其中4月23日接待…: the whole year, then one day)
     pcues = [] if period else sorted(
-        ([(m.start(), "span") for m in rules.span_dates.finditer(sent)] if may_match(rules.span_dates_need, present)
+        ([(m.start(), "span") for m in rules.span_dates.finditer(sent)] if may_match(rules.span_dates_need, sent)
          else [])
         + [(m.start(), "span") for m in rules.holiday.finditer(sent)]
         + ([(m.start(), "span") for m in rules.span.finditer(sent)]
-           if SUM_WORDS.search(sent) and may_match(rules.span_need, present) else [])
+           if SUM_WORDS.search(sent) and may_match(rules.span_need, sent) else [])
         + [(m.start(), "") for m in WHOLE_YEAR.finditer(sent)])
     # both branches of MONTH_MID match a literal 月 (outside its look-arounds)
-    if not period and not pcues and "月" in present and (mm := MONTH_MID.search(sent)):
+    if not period and not pcues and "月" in sent and (mm := MONTH_MID.search(sent)):
         period = f"M{int(mm.group(1) or mm.group(2)):02d}"
     period = period or sec_period
     part_m = rules.part.search(sent)

@@ -143,9 +143,8 @@ def heading_context(heading: str, ctx: Context, rules: StatusRules) -> tuple[str
     return status, year
 
 
-def period_of(text: str, rules: StatusRules, present: set[str] | None = None) -> str:
-    """The period the text names; `present` is the set of the text's characters, if known."""
-    if may_match(rules.periods_need, set(text) if present is None else present):
+def period_of(text: str, rules: StatusRules) -> str:
+    if may_match(rules.periods_need, text):
         for name, pat in rules.periods.items():
             if pat.search(text):
                 return name
