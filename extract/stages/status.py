@@ -52,6 +52,7 @@ class StatusRules:
     periods_need: Need | None = None  # any of the periods
     span_dates_need: Need | None = None
     span_need: Need | None = None
+    clause_year_need: Need | None = None  # a year at the start, or a relative one
 
 
 @lru_cache(maxsize=1)
@@ -61,17 +62,19 @@ def status_rules() -> StatusRules:
     periods = {k: c(v) for k, v in y["period"].items()}
     period_needs = [needed(p) for p in periods.values()]
     span_dates, span = c(y["span_dates"]), c(y["span"])
+    next_year, last_year, now_words = c(y["next_year"]), c(y["last_year"]), c(y["now_words"])
+    year_at_start = c(r"^\s*" + y["year_prefix"] + r"\s*((?:19|20)\d\d|1[0-2]\d)\s*年" + r"(?=" + y["year_suffix"] + ")")
     return StatusRules(
         plan_heading=c(y["plan_heading"]),
         summary_heading=c(y["summary_heading"]),
         target=c(y["target_cues"]),
         actual=c(y["actual_cues"]),
-        next_year=c(y["next_year"]),
-        last_year=c(y["last_year"]),
+        next_year=next_year,
+        last_year=last_year,
         this_year=c(y["this_year"]),
-        now_words=c(y["now_words"]),
+        now_words=now_words,
         future=c(y["future_cues"]),
-        year_at_start=c(r"^\s*" + y["year_prefix"] + r"\s*((?:19|20)\d\d|1[0-2]\d)\s*年" + r"(?=" + y["year_suffix"] + ")"),
+        year_at_start=year_at_start,
         periods=periods,
         span=span,
         span_dates=span_dates,
@@ -86,6 +89,7 @@ def status_rules() -> StatusRules:
         periods_need=either(period_needs),
         span_dates_need=needed(span_dates),
         span_need=needed(span),
+        clause_year_need=either([needed(p) for p in (year_at_start, next_year, last_year, now_words)]),
     )
 
 
@@ -166,6 +170,8 @@ def clause_year(text: str, ctx: Context, rules: StatusRules) -> int | None:
 
 def year_at_clause_start(text: str, ctx: Context, rules: StatusRules) -> int | None:
     """The year a clause opens with (its item number already taken off)."""
+    if not may_match(rules.clause_year_need, text):  # most clauses name no year at all
+        return None
     m = rules.year_at_start.match(text)
     if m:
         after = text[m.end() :]
