@@ -1,20 +1,20 @@
-"""Characters a pattern's match cannot do without: a cheap test that skips a regex search
-which cannot succeed.
+"""What a pattern's match cannot do without: a cheap test that skips a regex search which
+cannot succeed.
 
 A rule pattern such as `span_dates` is an alternation of a dozen branches, several
 opening with a look-behind, so the engine tries every branch at every position of every
-sentence.  Most sentences hold none of the characters a branch needs (月, 以来, 季度 …),
-and a set lookup says so far faster than the search.
+sentence.  Most sentences hold none of the words a branch needs (月, 以来, 季度 …), and
+`word in sentence` says so far faster than the search.
 
 `needed(pattern)` reads the pattern as `re` parses it and returns, for each top-level
-branch, the character sets a match of that branch must each take one character from:
-a literal needs itself, a character class its members, a group or a repeat of at least
-one its contents, a nested alternation the union of what each of its branches needs.
-Whatever cannot be enumerated (look-arounds, anchors, `.`, `\\d`, negated classes,
+branch, the sets of strings a match of that branch must contain one of each: a run of
+literals needs itself, a character class one of its members, a group or a repeat of at
+least one what its contents need, a nested alternation one of what each of its branches
+needs.  Whatever cannot be enumerated (look-arounds, anchors, `.`, `\\d`, negated classes,
 repeats that may be empty) needs nothing.  Every character a match consumes lies in the
-text searched, so when every branch lacks one of its sets in the text, there is no
-match: `may_match` is False only then.  A pattern `re` did not compile (it went to
-`regex`), or one that ignores case, gets no prefilter (`needed` returns None).
+text searched, so when every branch lacks one of its sets in the text there is no match:
+`may_match` is False only then.  A pattern `re` did not compile (it went to `regex`), or
+one that ignores case, gets no prefilter (`needed` returns None).
 """
 
 from __future__ import annotations
@@ -22,11 +22,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+Alternatives = frozenset[str]  # a match contains at least one of these strings
+
 
 @dataclass(frozen=True)
 class Need:
-    branches: tuple[tuple[str, ...], ...]  # per branch, the sets (strings) of characters it needs one of each
-    first: str  # characters every branch needs one of: one look rules most texts out
+    branches: tuple[tuple[tuple[str, ...], ...], ...]  # per branch, the alternatives it needs, each
+    first: tuple[str, ...]  # strings every branch needs one of: one look rules most texts out
 
 
 # characters most sentences of a report hold: a poor choice for the quick look (speed only)
@@ -55,82 +57,100 @@ def needed(pattern: re.Pattern | object) -> Need | None:
 
 def either(needs: list[Need | None]) -> Need | None:
     """What a match of any of the patterns needs."""
-    return None if None in needs else _need([b for n in needs for b in n.branches])
+    if None in needs:
+        return None
+    return _need([tuple(frozenset(alts) for alts in conj) for n in needs for conj in n.branches])
 
 
 def may_match(need: Need | None, text: str) -> bool:
     """False only when no branch of the pattern can match in `text`."""
     if need is None:
         return True
-    # `ch in text` scans the string in C: cheaper than building a set of its characters
-    for ch in need.first:
-        if ch in text:
+    # `s in text` scans the string in C
+    for s in need.first:
+        if s in text:
             break
     else:
         return False
     for conj in need.branches:
-        for chars in conj:
-            for ch in chars:
-                if ch in text:
+        for alts in conj:
+            for s in alts:
+                if s in text:
                     break
             else:
-                break  # the branch lacks this set: it cannot match
+                break  # the branch lacks all of these: it cannot match
         else:
             return True
     return False
 
 
-def _need(conjs: list[tuple[str, ...]]) -> Need:
-    """The branches and a cover: few characters such that each branch needs one of them,
-    one set of each branch, the sets shared by most branches taken first (季 serves every
-    季度 of the periods), of equal ones the one with fewer common characters."""
-    left = list(conjs)
+def _need(conjs: list[tuple[Alternatives, ...]]) -> Need:
+    """The branches, and a cover: few strings such that each branch needs one of them.  A
+    branch offers what it needs and, for a string it cannot do without, each character of
+    it; the offers shared by most branches are taken first (季 serves every 季度 of the
+    periods), of equal ones the one with fewer common characters."""
+    offers = [{*conj, *(frozenset(ch) for alts in conj if len(alts) == 1 for ch in next(iter(alts)))}
+              for conj in conjs]
     cover: set[str] = set()
-    while left:
-        sets = {s for conj in left for s in conj}
-        best = max(sets, key=lambda s: (sum(s in conj for conj in left) / len(s), -len(COMMON.intersection(s)),
-                                        -len(s), s))
-        cover.update(best)
-        left = [conj for conj in left if best not in conj]
-    return Need(tuple(conjs), "".join(sorted(cover)))
+    while offers:
+        found = {o for branch in offers for o in branch}
+        best = max(found, key=lambda o: (sum(o in branch for branch in offers) / len(o),
+                                         -sum(ch in COMMON for s in o for ch in s), -len(o), sorted(o)))
+        cover |= best
+        offers = [branch for branch in offers if best not in branch]
+    cover = {s for s in cover if not any(t != s and t in s for t in cover)}  # 以来 holds 来
+    return Need(tuple(tuple(tuple(sorted(alts)) for alts in conj) for conj in conjs), tuple(sorted(cover)))
 
 
-def _conjunction(items, c) -> tuple[str, ...]:
-    sets: list[frozenset[str]] = []
+def _implies(a: Alternatives, b: Alternatives) -> bool:
+    """A text holding one of `a` holds one of `b`."""
+    return all(any(y in x for y in b) for x in a)
+
+
+def _conjunction(items, c) -> tuple[Alternatives, ...]:
+    """What a sequence needs: each run of literals, and what each other item needs."""
+    needs: list[Alternatives] = []
+    run: list[str] = []
     for op, av in items:
-        sets.extend(_item(op, av, c))
-    # the likeliest to be missing first: fewest characters, and Han before digits and
-    # signs, which every sentence with a figure holds; a superset of another set is implied
-    unique = sorted(set(sets), key=lambda s: (len(s), any(ch.isascii() for ch in s), sorted(s)))
-    return tuple("".join(sorted(s)) for i, s in enumerate(unique) if not any(t <= s for t in unique[:i]))
+        if op is c.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            needs.append(frozenset(["".join(run)]))
+            run = []
+        needs.extend(_item(op, av, c))
+    if run:
+        needs.append(frozenset(["".join(run)]))
+    # the likeliest to be missing first: fewest alternatives, the longest, Han before digits
+    # and signs (every sentence with a figure holds them); one implied by another is dropped
+    unique = sorted(set(needs), key=lambda a: (len(a), -min(map(len, a)), any(s.isascii() for s in a), sorted(a)))
+    return tuple(a for i, a in enumerate(unique) if not any(_implies(b, a) for b in unique[:i]))
 
 
-def _item(op, av, c) -> list[frozenset[str]]:
-    if op is c.LITERAL:
-        return [frozenset(chr(av))]
+def _item(op, av, c) -> list[Alternatives]:
     if op is c.IN:
         chars = _class(av, c)
         return [chars] if chars else []
     if op is c.SUBPATTERN:
         _, add_flags, _, sub = av
-        return [] if add_flags & c.SRE_FLAG_IGNORECASE else [frozenset(s) for s in _conjunction(sub, c)]
+        return [] if add_flags & c.SRE_FLAG_IGNORECASE else list(_conjunction(sub, c))
     if op is c.ATOMIC_GROUP:
-        return [frozenset(s) for s in _conjunction(av, c)]
+        return list(_conjunction(av, c))
     if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
         low, _, sub = av
-        return [frozenset(s) for s in _conjunction(sub, c)] if low >= 1 else []
+        return list(_conjunction(sub, c)) if low >= 1 else []
     if op is c.BRANCH:
         union: set[str] = set()
         for branch in av[1]:
             conj = _conjunction(branch, c)
             if not conj:
                 return []
-            union.update(conj[0])  # the first (smallest) set that branch needs
+            union |= conj[0]  # the first (most telling) of what that branch needs
         return [frozenset(union)]
     return []  # look-arounds, anchors, any character, back references: nothing needed
 
 
-def _class(av, c) -> frozenset[str] | None:
+def _class(av, c) -> Alternatives | None:
     chars: set[str] = set()
     for op, arg in av:
         if op is c.LITERAL:
