@@ -95,9 +95,10 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
         pos += len(line) + 1
     def section() -> tuple[str, int | None, str]:
         """Status, year and period of the innermost headings that say one."""
-        return (next((st for _, st, _, _ in reversed(stack) if st), None) or ctx.doc_status,
-                next((y for _, _, y, _ in reversed(stack) if y), None) or ctx.doc_year,
-                next((p for _, _, _, p in reversed(stack) if p), None) or ctx.doc_period)
+        status = year = period = None
+        for _, st, y, p in reversed(stack):
+            status, year, period = status or st, year or y, period or p
+        return status or ctx.doc_status, year or ctx.doc_year, period or ctx.doc_period
 
     sec_status, sec_year, sec_period = section()
     i = 0
@@ -148,7 +149,8 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
             continue
         level = heading_level(line)
         if level is not None:
-            head = HEAD_END.split(line.strip())[0]
+            title = line.strip()
+            head = title[: stop.start()] if (stop := HEAD_END.search(title)) else title  # up to its first stop
             status, year = heading_context(head, ctx, rules)
             while stack and stack[-1][0] >= level:
                 stack.pop()
