@@ -1,5 +1,5 @@
-"""The characters a pattern's match needs (extract/prefilter.py): a text without them has no
-match, for made-up patterns and for every rule pattern the segmenter searches with."""
+"""What a pattern's match needs (extract/prefilter.py): a text without it has no match, for
+made-up patterns and for every pattern the segmenter and the status rules search with."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import regex
 
-from extract.prefilter import may_match, needed
+from extract.prefilter import either, may_match, needed
 from extract.stages import segment, status
 
 
@@ -20,6 +20,7 @@ def test_literals_classes_and_branches_are_needed() -> None:
     assert may_match(need, "7月接待读者")
     assert may_match(need, "被评为甲等")
     assert not may_match(need, "开馆至今")  # 开馆 without 以来
+    assert not may_match(need, "以来开馆")  # a run of literals is needed as one string
 
 
 def test_what_may_be_absent_is_not_needed() -> None:
@@ -31,6 +32,14 @@ def test_what_may_be_absent_is_not_needed() -> None:
     assert needed(regex.compile(r"\p{Han}年")) is None  # compiled by regex: not read
     need = needed(re.compile(r"(?:x|y\d*)z"))
     assert need is not None and not may_match(need, "xy") and may_match(need, "yz")
+
+
+def test_either_needs_what_one_of_the_patterns_needs() -> None:
+    need = either([needed(re.compile("上半年")), needed(re.compile(r"第[一二]季度"))])
+    assert need is not None
+    assert may_match(need, "上半年接待") and may_match(need, "第二季度接待")
+    assert not may_match(need, "下半年接待") and not may_match(need, "第三季度")
+    assert either([need, needed(re.compile(r"\d"))]) is None
 
 
 def _rule_patterns() -> dict[str, re.Pattern]:

@@ -180,9 +180,10 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
                 last = (cy, sec_period)
             ends_item = sent.rstrip().endswith((";", "；"))
             carry = (last[0], last[1] if last[1][:1] in "HQM" else sec_period) if ends_item else (sec_year, sec_period)
-            nxt = line[sm.end() : sm.end() + 40]
-            if last[1] == "span" and SUM_WORDS.search(nxt) and not WHOLE_YEAR.search(nxt) and not YEAR.search(nxt):
-                carry = last  # 开馆以来…。新馆累计外借…: the sum goes on over the same stretch
+            if last[1] == "span":
+                nxt = line[sm.end() : sm.end() + 40]
+                if SUM_WORDS.search(nxt) and not WHOLE_YEAR.search(nxt) and not YEAR.search(nxt):
+                    carry = last  # 开馆以来…。新馆累计外借…: the sum goes on over the same stretch
         i += 1
     return clauses
 
@@ -261,6 +262,7 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
     # where the first target and actual cues end (matches do not overlap, so the first ends first)
     cues = ((tm.end() if (tm := rules.target.search(sent)) else never),
             (am.end() if (am := rules.actual.search(sent)) else never))
+    cued = cues != (never, never)  # without a cue every clause keeps the section's status
     year = carried_year or sec_year  # a year stated in a clause holds for the rest of the sentence
     for a, b, paren in pieces:
         bounds = _clause_bounds(sent, a, b)
@@ -276,7 +278,7 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
                 cy = sec_year - 1  # a plan's 过去一年… is the year before it
             if cy is not None and not paren and not rules.comparison.match(bare):
                 year = cy
-            status = sentence_status(cues, e, sec_status)
+            status = sentence_status(cues, e, sec_status) if cued else sec_status
             eff_year = cy if cy is not None else year
             if status == "target" and eff_year is not None and sec_year and eff_year < sec_year and cues[0] > e:
                 status = "actual"  # a plan recalling last year's figure (2014年全年接待读者…)
