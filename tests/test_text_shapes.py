@@ -159,3 +159,12 @@ def test_halfwidth_forms_and_glosses_only_after_han() -> None:
     nt = normalize("館(guan)藏ABC(abc)12(ab)冊")
     assert nt.text == "馆藏ABC(abc)12(ab)册"  # a bracket of letters after Latin or digits is no gloss
     assert nt.text[2] == "A" and nt.original[nt.index[2]] == "A"
+
+
+def test_labels_of_many_figures_at_once_are_each_figures_own() -> None:
+    from extract.stages.tokens import label, labels
+
+    lefts = ["全年接待读者到馆", "新增注册\n读者证", "", "馆藏纸质图书总量达到了", "2023年举办各类讲座", "ab 12"]
+    assert labels(lefts) == [label(x) for x in lefts]
+    assert labels(lefts) == ["全年接待读者到馆", "新增注册读者证", "", "图书总量达到了", "年举办各类讲座", ""]
+    assert labels([]) == []
