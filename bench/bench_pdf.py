@@ -16,7 +16,8 @@ headline, the same for every format), each as a multiple of the bare pypdfium2 p
 that it shows which part a ratio above its aim comes from.  Times are this process's CPU
 time (every pass is single-threaded, PDFium's C code included), so that other work on a
 shared machine does not count; the pypdfium2, ingest and libstat passes are timed
---repeat times and the best kept (pdfplumber's, ten times slower, once).
+--repeat times in turn (one round of each, then the next round: a busy spell slows all
+three alike, not one) and the best of each kept (pdfplumber's, ten times slower, once).
 
     make bench                         # (after bench.py)
     .venv/bin/python bench/bench_pdf.py --copies 5
@@ -44,7 +45,7 @@ def title_of(text: str) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--copies", type=int, default=5, help="copies of each bundled report (default 5)")
-    ap.add_argument("--repeat", type=int, default=3, help="timings of the fast passes, the best kept (default 3)")
+    ap.add_argument("--repeat", type=int, default=5, help="rounds of the fast passes, the best of each kept (default 5)")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "tests"))  # the PDF renderer, a test helper
@@ -106,18 +107,17 @@ def main() -> int:
         for f in files:
             read_document(f)
 
-    def timed(fn, repeat: int = 1) -> tuple[float, object]:
-        best, out = float("inf"), None
-        for _ in range(max(repeat, 1)):
-            t0 = time.process_time()
-            out = fn()
-            best = min(best, time.process_time() - t0)
-        return best, out
+    def timed(fn) -> tuple[float, object]:
+        t0 = time.process_time()
+        out = fn()
+        return time.process_time() - t0, out
 
     t_plumber, pages = timed(plumber)
-    t_pdfium, _ = timed(pdfium_text, args.repeat)
-    t_libstat, _ = timed(libstat, args.repeat)
-    t_ingest = timed(ingest, args.repeat)[0]
+    t_pdfium = t_libstat = t_ingest = float("inf")
+    for _ in range(max(args.repeat, 1)):  # in turn: each round times all three under the same load
+        t_pdfium = min(t_pdfium, timed(pdfium_text)[0])
+        t_libstat = min(t_libstat, timed(libstat)[0])
+        t_ingest = min(t_ingest, timed(ingest)[0])
     t_stages = max(t_libstat - t_ingest, 0.0)
 
     print(f"PDF: {len(files)} files, {pages} pages, {facts} facts (CPU seconds)")

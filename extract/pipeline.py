@@ -26,7 +26,7 @@ from .stages.scope import own_kind, right_context_reason, scope_rules, self_refe
 from .stages.segment import segment
 from .stages.status import Context
 from .stages.tables_text import with_label_units
-from .stages.tokens import label
+from .stages.tokens import labels
 
 EVIDENCE_CHARS = 60
 LINE_BREAK_IN_CJK = patterns.compile(r"(?<![A-Za-z])[ \t]*\n\s*|\s*\n[ \t]*(?![A-Za-z])")
@@ -88,8 +88,10 @@ def _extract(pages, res: DocResult) -> None:
     for m in mentions:
         _locate(m, nt, page_starts, original)
     headlines = choose(mentions)
-    for m, _ in headlines:  # word tokens only where a figure is reported
-        m.label = label(m.clause[: m.start - m.clause_start] or m.clause)
+    # word tokens only where a figure is reported
+    for (m, _), words in zip(headlines, labels([m.clause[: m.start - m.clause_start] or m.clause
+                                                for m, _ in headlines]), strict=True):
+        m.label = words
     res.mentions = mentions
     ocr_pages = {i for i, p in enumerate(pages, start=1) if p.ocr}  # read by OCR: say so
     res.facts = [_fact(m, ";".join(x for x in (flags, "ocr" if m.page in ocr_pages else "") if x), res)

@@ -12,13 +12,11 @@ import re  # the standard module: several times faster than `regex` on these pla
 
 from .model import Quantity
 from .quantity_lexicon import SPACES, THIN_SPACES, Lexicon, lexicon
+from .stages.normalize import halfwidth
 from .stages.numerals import PLAIN, parse_numeral, tables
 
 # Full-width digits and ASCII punctuation → half-width, one character for one, so that
 # offsets stay valid whatever text the caller passes in.
-FULLWIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "})
-
-FULLWIDTH_CHARS = re.compile("[\uff01-\uff5e\u3000]")
 DASHES = "-—–~～至到"
 RANGE_GAP = frozenset(DASHES + SPACES)  # the characters between the ends of a range
 
@@ -39,7 +37,7 @@ PAIR = re.compile(r"([一二两三四五六七八九])([二三四五六七八九
 FRACTION_GAP = re.compile(r"\s*分\s*之\s*[负負]?\s*")
 FRACTION_WORD = re.compile(r"分\s*之")  # what every FRACTION_GAP holds
 AND_GAP = re.compile(r"\s*又\s*")
-OPEN, CLOSE = "(", ")"  # after FULLWIDTH, （一） reads (一)
+OPEN, CLOSE = "(", ")"  # after HALFWIDTH, （一） reads (一)
 
 
 def _is_digit(c: str) -> bool:
@@ -175,7 +173,7 @@ def _at_line_start(text: str, i: int) -> bool:
 def find_quantities(text: str) -> list[Quantity]:
     """Every number in `text`, in order, with value, unit, qualifier, start, end and kind."""
     lex = lexicon()
-    src = text.translate(FULLWIDTH) if FULLWIDTH_CHARS.search(text) else text  # normalized text has none
+    src = halfwidth(text)  # normalized text has none
     masked = set()
     for m in lex.not_numbers.finditer(src):
         masked.update(range(m.start(), m.end()))

@@ -150,3 +150,21 @@ def test_tab_separated_rows_are_never_joined_as_wrapped_lines() -> None:
                    ("visits", 2022): 312000, ("visits", 2021): 280000}
     got = facts("石门县图书馆2022年基本情况\n项目\t数量\n书刊外借册次\t186000\n新办读者证(张)\t2100")
     assert got == {("loans", 2022): 186000, ("new_cards", 2022): 2100}
+
+
+def test_halfwidth_forms_and_glosses_only_after_han() -> None:
+    from extract.stages.normalize import halfwidth, normalize
+
+    assert halfwidth("２０２３年（一）接待读者１２．５万人次！　") == "2023年(一)接待读者12.5万人次! "
+    nt = normalize("館(guan)藏ABC(abc)12(ab)冊")
+    assert nt.text == "馆藏ABC(abc)12(ab)册"  # a bracket of letters after Latin or digits is no gloss
+    assert nt.text[2] == "A" and nt.original[nt.index[2]] == "A"
+
+
+def test_labels_of_many_figures_at_once_are_each_figures_own() -> None:
+    from extract.stages.tokens import label, labels
+
+    lefts = ["全年接待读者到馆", "新增注册\n读者证", "", "馆藏纸质图书总量达到了", "2023年举办各类讲座", "ab 12"]
+    assert labels(lefts) == [label(x) for x in lefts]
+    assert labels(lefts) == ["全年接待读者到馆", "新增注册读者证", "", "图书总量达到了", "年举办各类讲座", ""]
+    assert labels([]) == []

@@ -71,9 +71,9 @@ def named_libraries() -> frozenset[str]:
 
 def normalized(name: str) -> str:
     """Simplified characters, half-width, no spaces: 蒼溪縣 圖書館 → 苍溪县图书馆."""
-    from .normalize import FULLWIDTH_CHAR, _halfwidth, _to_simplified
+    from .normalize import _to_simplified, halfwidth
 
-    return _to_simplified(SPACES.sub("", FULLWIDTH_CHAR.sub(_halfwidth, name or "")))
+    return _to_simplified(SPACES.sub("", halfwidth(name or "")))
 
 
 def is_aggregate(name: str) -> bool:

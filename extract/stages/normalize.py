@@ -16,10 +16,14 @@ from functools import lru_cache
 import regex
 
 from .. import patterns
+from ..prefilter import Need, may_match, needed
 from ..resources import load_yaml
 
-# one reading or a run of them (面(mian)(mian)積): a mirror repeats the gloss of a character
-PINYIN_GLOSS = patterns.compile(r"(?<=\p{Han})(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}\))+")
+# one reading or a run of them (面(mian)(mian)積): a mirror repeats the gloss of a character.
+# Searched from its bracket (a literal the engine looks for quickly) and kept only after a Han
+# character: the same matches as a look-behind, which the engine would try at every position
+PINYIN_GLOSS = patterns.compile(r"(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}\))+")
+HAN_CHAR = patterns.compile(r"\p{Han}")
 # HTML left in a text: JSON-escaped markup (\u003cp>), entities (&nbsp; &#12290;) and tags
 JSON_ESCAPE = patterns.compile(r"\\u([0-9a-fA-F]{4})|\\([\"/])")
 ENTITY = patterns.compile(r"&(?:#(\d{2,6})|#x([0-9a-fA-F]{2,5})|([a-zA-Z]{2,8}));")
@@ -34,12 +38,24 @@ PAGE_NUMBER = patterns.compile(r"^(?:[-—–_\s]*\d{1,4}[-—–_\s]*|第\s*\d+
 BRACKETED_YEAR = patterns.compile(r"([去今明])\s*\((\d{2,4})\)\s*(?=年)")
 # one or two spaces: a wider gap is a column gap of a fixed-width table (年份    接待读者)
 HAN_GAP = patterns.compile(r"(?<=\p{Han})[ \t\u3000]{1,2}(?=\p{Han})")
+# full-width forms to ASCII (！…～), the ideographic space to a space: one character for one
+HALFWIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
 FULLWIDTH_CHAR = patterns.compile("[\uff01-\uff5e\u3000]")
 
 
-def _halfwidth(m: regex.Match) -> str:
-    ch = m.group()
-    return " " if ch == "\u3000" else chr(ord(ch) - 0xFEE0)
+def halfwidth(text: str) -> str:
+    """`text` with its full-width forms half-width.  Each character present replaced in one C
+    pass (a report holds a dozen kinds, thousands of times): faster than a callback per match
+    or `str.translate`, which looks up every character of the text."""
+    for ch in set(FULLWIDTH_CHAR.findall(text)):
+        text = text.replace(ch, HALFWIDTH[ch])
+    return text
+
+
+def _pinyin_glosses(text: str) -> list[tuple[int, int]]:
+    """Spans of reading glosses right after a Han character."""
+    han = HAN_CHAR.match
+    return [m.span() for m in PINYIN_GLOSS.finditer(text) if m.start() and han(text, m.start() - 1)]
 SENTENCE_END = "。！？；:：!?;…"
 HEADING_START = patterns.compile(
     r"\s*(?:第[一二三四五六七八九十百]+[章节部分篇]|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．)）](?!\d)|[①-⑳])"
@@ -68,6 +84,7 @@ class DebrisRules:
     contains: regex.Pattern
     end_markers: regex.Pattern
     meta: dict[str, regex.Pattern]
+    meta_needs: dict[str, Need | None]  # what each meta pattern's match needs: a text without it is not searched
 
 
 @lru_cache(maxsize=1)
@@ -77,11 +94,13 @@ def debris_rules() -> DebrisRules:
     def alt(words: list[str], pre: str = "", flags: int = 0) -> regex.Pattern:
         return patterns.compile(pre + "(?:" + "|".join(f"(?:{p})" for p in words) + ")", flags)
 
+    meta = {k: patterns.compile(v, regex.M) for k, v in y["meta"].items()}
     return DebrisRules(
         line=alt(y["line"], prefix, regex.I),
         contains=alt(y["contains"], "", regex.I),
         end_markers=alt(y["end_markers"], prefix),
-        meta={k: patterns.compile(v, regex.M) for k, v in y["meta"].items()},
+        meta=meta,
+        meta_needs={k: needed(p) for k, p in meta.items()},
     )
 
 
@@ -170,6 +189,8 @@ def _drop_debris(text: str, index: list[int], meta: dict[str, list[str]]) -> tup
         return (len(text) if end < 0 else end) - line_start(i)
 
     for key, pat in rules.meta.items():  # posting metadata sits on short lines
+        if not may_match(rules.meta_needs[key], text):
+            continue
         for m in pat.finditer(text):
             if line_len(m.start()) < 200:
                 meta.setdefault(key, []).append(m.group(1))
@@ -277,8 +298,8 @@ def normalize(original: str) -> NormText:
         text, index = _delete(text, index, _running_lines(text))
         text = text.replace("\f", "\n")
     text, index = _unmarkup(text, index)
-    text = FULLWIDTH_CHAR.sub(_halfwidth, text)
-    spans = [(m.start(), m.end()) for m in PINYIN_GLOSS.finditer(text)]
+    text = halfwidth(text)
+    spans = _pinyin_glosses(text)
     for m in BRACKETED_YEAR.finditer(text):
         keep_word = m.group(1) == "去"
         spans += [(m.end(1) if keep_word else m.start(), m.start(2)), (m.end(2), m.end())]

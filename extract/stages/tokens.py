@@ -47,7 +47,35 @@ def tagged(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((w.word, w.flag) for w in pseg.cut(text))
 
 
+LABEL_CHARS = 24  # a label is read from this many characters before its figure
+SEPARATOR = "\n"  # jieba cuts at a line break: the words of each piece are the words it has alone
+
+
+def _label(words: list[str], n: int) -> str:
+    return "".join([w for w in words if any("\u4e00" <= ch <= "\u9fff" for ch in w)][-n:])
+
+
 def label(clause_left: str, n: int = 4) -> str:
     """The last few words before a figure: what the text says the figure is."""
-    words = [w for w in tokens(clause_left[-24:]) if any("\u4e00" <= ch <= "\u9fff" for ch in w)]
-    return "".join(words[-n:])
+    return _label(list(tokens(clause_left[-LABEL_CHARS:])), n)
+
+
+def labels(clause_lefts: list[str], n: int = 4) -> list[str]:
+    """`label` of each, from one tokenized text of them all (a line break between two) —
+    the same words, without building a spaCy document per figure."""
+    if not clause_lefts:
+        return []  # spaCy and jieba load only for a document with a figure to label
+    pieces = [left[-LABEL_CHARS:].replace(SEPARATOR, " ") for left in clause_lefts]
+    ends, pos = [], 0
+    for piece in pieces:
+        pos += len(piece)
+        ends.append(pos)
+        pos += len(SEPARATOR)
+    words: list[list[str]] = [[] for _ in pieces]
+    k = 0
+    for t in nlp().make_doc(SEPARATOR.join(pieces)):
+        while k < len(ends) and t.idx >= ends[k]:
+            k += 1
+        if t.text.strip() and k < len(ends):
+            words[k].append(t.text)
+    return [_label(w, n) for w in words]
