@@ -230,7 +230,9 @@ def _locate(m: Mention, nt, page_starts: list[int], original: str) -> None:
     lo = max(m.clause_start, m.start - EVIDENCE_CHARS // 2)
     hi = min(max(m.clause_end, m.end), m.end + EVIDENCE_CHARS // 3)
     cs, ce = nt.orig_span(lo, hi)
-    snippet = LINE_BREAK_IN_CJK.sub("", original[cs:ce])
+    snippet = original[cs:ce]
+    if "\n" in snippet:  # both branches match at a line break
+        snippet = LINE_BREAK_IN_CJK.sub("", snippet)
     m.evidence = " ".join(snippet.split()).strip(" ,，。;；:：")
 
 
