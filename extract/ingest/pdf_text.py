@@ -29,11 +29,11 @@ All of it is set by `PdfSettings`; nothing else is tuned anywhere.
 
 from __future__ import annotations
 
-import ctypes
 import re
 from dataclasses import dataclass
+from itertools import repeat
 
-from .pdfium_calls import calls, handle
+from .pdfium_calls import calls, ffi, handle
 
 PAGE_NUMBER = re.compile(r"^(?:[-—–_~·\s]*\d{1,4}[-—–_~·\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
                          r"|\d{1,4}\s*/\s*\d{1,4}|(?:page|Page|PAGE)\s*\d+(?:\s*of\s*\d+)?|共\s*\d+\s*页\s*第\s*\d+\s*页)$")
@@ -85,17 +85,16 @@ class _Boxes:
     """Character boxes from PDFium, into one reused array of four doubles (a box is asked for a
     few times per line)."""
 
-    def __init__(self, get, origin, tp: int):
+    def __init__(self, get, origin, tp):
         self.get, self.get_origin, self.tp = get, origin, tp
-        self.v = (ctypes.c_double * 4)()
-        base = ctypes.addressof(self.v)
-        self.refs = (base, base + 8, base + 16, base + 24)
+        v = ffi.new("double[4]")
+        self.keep, self.refs = v, (v, v + 1, v + 2, v + 3)
+        self.v = memoryview(ffi.buffer(v)).cast("d")  # the four doubles, read without cffi's indexing
 
-    def __call__(self, i: int) -> tuple[float, float, float, float]:
-        """(left, right, bottom, top) of character i."""
+    def __call__(self, i: int) -> list[float]:
+        """[left, right, bottom, top] of character i."""
         self.get(self.tp, i, *self.refs)
-        v = self.v
-        return v[0], v[1], v[2], v[3]
+        return self.v.tolist()
 
     def origin(self, i: int) -> float:
         """Where character i's glyph starts on its baseline (its pen position, not its ink)."""
@@ -105,6 +104,7 @@ class _Boxes:
 
 UNMAPPED = re.compile("[\ue000-\uf8ff\ufffd]")  # private-use codes, replacement characters
 DOUBLED = re.compile(r"(\S)\1")  # the same character twice in a row: perhaps fake bold
+DOUBLED_AT = re.compile(r"(?=(\S)\1)")  # where one starts, overlapping ones too (ааа: twice)
 # one of PDFium's line runs: its leading white space, its text (from the first to the last glyph)
 LINE = re.compile(r"([^\S\r\n]*)(\S(?:[^\r\n]*\S)?)?[^\S\r\n]*(?:\r\n|\n|\r|$)")
 
@@ -117,41 +117,34 @@ def _text(raw, tp, n: int, textpage) -> str:
     return "".join(chr(raw.FPDFText_GetUnicode(tp, i) or 32) for i in range(n))  # rare: surrogates, odd indexes
 
 
-def _segment(text: str, a: int, b: int, box, size: float, settings: PdfSettings) -> str:
+def _segment(text: str, a: int, b: int, box: _Boxes, size: float, settings: PdfSettings) -> str:
     """The text of characters a..b of a run, a doubled character PDFium left (fake bold, boxes
     that coincide) once, and a space that stands for a wide gap (PDFium keeps one space of a
     run of them) as many spaces as fill the gap: the columns of a table aligned with spaces
     stay apart, as the text they were typed in has them."""
-    seg = text[a:b]
-    doubled, spaced = DOUBLED.search(seg) is not None, " " in seg
-    if not doubled and not spaced:
-        return seg
     edits: list[tuple[int, str]] = []  # (index, what stands there instead)
-    if doubled:
-        tol = settings.dedupe_tolerance
-        for i in range(a + 1, b):
-            if text[i] == text[i - 1] and not text[i].isspace():
-                p, q = box(i - 1), box(i)
-                if abs(p[0] - q[0]) <= tol and abs(p[2] - q[2]) <= tol:
-                    edits.append((i, ""))
-    if spaced:
-        i = seg.find(" ")
-        while i >= 0:
-            k = a + i
-            if k + 1 < b and not text[k - 1].isspace() and not text[k + 1].isspace():
-                # from where the space starts to where the next glyph starts: pen positions, as
-                # the spaces were typed (ink boxes would add the glyphs' side bearings: 】 2012)
-                own, size = box(k), max(size, 1.0)
-                width = own[1] - own[0]  # the space's own advance, when PDFium has it
-                start = own[0]
-                if width < 0.15 * size:  # a space PDFium put in: the gap starts at the glyph before
-                    width, start = settings.space_em * size, box(k - 1)[1]
-                n = round((box.origin(k + 1) - start) / width)
-                if n >= settings.column_gap:
-                    edits.append((k, " " * n))
-            i = seg.find(" ", i + 1)
+    tol = settings.dedupe_tolerance
+    for m in DOUBLED_AT.finditer(text, a, b):  # characters i - 1 and i equal (not white space)
+        i = m.start() + 1
+        p, q = box(i - 1), box(i)
+        if abs(p[0] - q[0]) <= tol and abs(p[2] - q[2]) <= tol:
+            edits.append((i, ""))
+    k = text.find(" ", a, b)
+    while k >= 0:
+        if k + 1 < b and not text[k - 1].isspace() and not text[k + 1].isspace():
+            # from where the space starts to where the next glyph starts: pen positions, as
+            # the spaces were typed (ink boxes would add the glyphs' side bearings: 】 2012)
+            own, size = box(k), max(size, 1.0)
+            width = own[1] - own[0]  # the space's own advance, when PDFium has it
+            start = own[0]
+            if width < 0.15 * size:  # a space PDFium put in: the gap starts at the glyph before
+                width, start = settings.space_em * size, box(k - 1)[1]
+            n = round((box.origin(k + 1) - start) / width)
+            if n >= settings.column_gap:
+                edits.append((k, " " * n))
+        k = text.find(" ", k + 1, b)
     if not edits:
-        return seg
+        return text[a:b]
     edits.sort()
     out, prev = [], a
     for i, what in edits:
@@ -163,7 +156,11 @@ def _segment(text: str, a: int, b: int, box, size: float, settings: PdfSettings)
 
 
 def runs(textpage, settings: PdfSettings) -> tuple[list[Line], int, int]:
-    """(line runs in drawing order, characters, characters without a Unicode mapping)."""
+    """(line runs in drawing order, characters, characters without a Unicode mapping).
+
+    A line asks PDFium for its first and last characters' font sizes and boxes, the first
+    one's origin, and the box where its first word ends when that is neither; a character
+    of a line with a space or a doubled character is asked for more (`_segment`)."""
     import pypdfium2.raw as raw
 
     n = textpage.count_chars()
@@ -172,26 +169,44 @@ def runs(textpage, settings: PdfSettings) -> tuple[list[Line], int, int]:
     text = _text(raw, textpage.raw, n, textpage)
     c, tp = calls(), handle(textpage.raw)
     box = _Boxes(c.char_box, c.char_origin, tp)
+    get_box, get_origin, (left, right, bottom, top), v = c.char_box, c.char_origin, box.refs, box.v
     size_of, map_error = c.font_size, c.map_error
     unmapped = len(UNMAPPED.findall(text))
     out: list[Line] = []
     spaced = " " in text
-    word_of = FIRST_WORD.match
+    word_of, doubled = FIRST_WORD.match, DOUBLED.search
     for m in LINE.finditer(text):
         a, b = m.span(2)
         if a < 0:  # a line of nothing but white space
             continue
         if map_error(tp, a):  # a font without a Unicode map: its codes are not characters
             unmapped += sum(1 for i in range(a, b) if map_error(tp, i))
-        size = max(size_of(tp, a), size_of(tp, b - 1))
-        seg = text[a:b]
-        if (spaced and " " in seg) or DOUBLED.search(seg):
+        z = b - 1  # its last character
+        if (spaced and text.find(" ", a, b) >= 0) or doubled(text, a, b):
+            size = max(size_of(tp, a), size_of(tp, z))
             seg = _segment(text, a, b, box, size, settings)
-        first, last = box(a), box(b - 1)
-        end = min(word_of(text, a).end(), b) - 1  # the first word's last character
-        word = (first[1] if end == a else last[1] if end == b - 1 else box(end)[1]) - first[0]
-        out.append(Line(seg, first[0], last[1], min(first[2], last[2]), max(first[3], last[3]), size,
-                        m.end(1) - m.start(1), word, box.origin(a)))
+        else:
+            size = max(size_of(tp, a), size_of(tp, z)) if z > a else size_of(tp, a)
+            seg = text[a:b]
+        get_box(tp, a, left, right, bottom, top)
+        x0, x0_right, y0, t0 = v.tolist()
+        if z > a:
+            get_box(tp, z, left, right, bottom, top)
+            _, x1, y1, t1 = v.tolist()
+            # the first word's last character: a character past ASCII is a word of its own
+            end = a if text[a] > "~" else min(word_of(text, a).end(), b) - 1
+            if end == a:
+                word = x0_right - x0
+            elif end == z:
+                word = x1 - x0
+            else:
+                get_box(tp, end, left, right, bottom, top)
+                word = v[1] - x0
+            y0, t0 = min(y0, y1), max(t0, t1)
+        else:
+            x1, word = x0_right, x0_right - x0
+        get_origin(tp, a, left, right)
+        out.append(Line(seg, x0, x1, y0, t0, size, a - m.start(), word, v[0]))
     return out, n, unmapped
 
 
@@ -346,19 +361,23 @@ def rule_segments(page, enough: int) -> int:
     """Path segments on the page (in form XObjects too), counted up to `enough`: ruling
     lines and boxes — a page without them holds no ruled table."""
     c = calls()
-    kind_of, segments, get, path, form = c.object_type, c.path_segments, c.get_object, c.PATH, c.FORM
+    kind_of, segments, path, form = c.object_type, c.path_segments, c.PATH, c.FORM
 
-    def count(get, parent: int, n: int, total: int) -> int:
-        for i in range(n):
-            obj = get(parent, i)
-            kind = kind_of(obj)
+    def count(get, parent, n: int, total: int) -> int:
+        # every object's kind in one go (map: no Python loop per object); most pages hold
+        # nothing but text objects, and are done with after this
+        kinds = list(map(kind_of, map(get, repeat(parent, n), range(n))))
+        if path not in kinds and form not in kinds:
+            return total
+        for i, kind in enumerate(kinds):
             if kind == path:
-                total += max(segments(obj), 1)
+                total += max(segments(get(parent, i)), 1)
                 if total >= enough:
                     break
             elif kind == form:
+                obj = get(parent, i)
                 total = count(c.form_object, obj, c.form_count(obj), total)
         return total
 
     raw_page = handle(page.raw)
-    return count(get, raw_page, c.count_objects(raw_page), 0)
+    return count(c.get_object, raw_page, c.count_objects(raw_page), 0)
