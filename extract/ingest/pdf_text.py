@@ -66,7 +66,7 @@ class PdfSettings:
     table_settings: dict | None = None  # pdfplumber table settings (None: its defaults)
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One visual line: its text, box (PDF user space, y up) and font size."""
 
@@ -212,25 +212,30 @@ def runs(textpage, settings: PdfSettings) -> tuple[list[Line], int, int]:
 
 def visual_lines(segs: list[Line], settings: PdfSettings) -> list[Line]:
     """Runs on one baseline merged left to right (a run drawn twice at the same place once),
-    the lines sorted top to bottom."""
-    segs = sorted(segs, key=lambda s: -s.bottom)
-    lines: list[list[Line]] = []
-    for s in segs:
-        if lines:
-            ref = lines[-1][0]
-            if abs(ref.bottom - s.bottom) < settings.same_line * max(ref.size, s.size, 1.0):
-                if not any(t.text == s.text and abs(t.x0 - s.x0) <= settings.dedupe_tolerance for t in lines[-1]):
-                    lines[-1].append(s)
-                continue
-        lines.append([s])
+    the lines sorted top to bottom.  A line of one run is that run itself."""
+    same, tol = settings.same_line, settings.dedupe_tolerance
+    groups: list[list[Line]] = []
+    group: list[Line] = []
+    ref = None
+    for s in sorted(segs, key=lambda s: -s.bottom):
+        if ref is not None and abs(ref.bottom - s.bottom) < same * max(ref.size, s.size, 1.0):
+            if not any(t.text == s.text and abs(t.x0 - s.x0) <= tol for t in group):
+                group.append(s)
+            continue
+        group, ref = [s], s
+        groups.append(group)
     out = []
-    for group in lines:
+    em, column_gap = settings.space_em, settings.column_gap
+    for group in groups:
+        if len(group) == 1:
+            out.append(group[0])
+            continue
         group.sort(key=lambda s: s.x0)
         text = group[0].text
         for prev, s in zip(group, group[1:], strict=False):
             gap, size = s.x0 - prev.x1, max(s.size, 1.0)
-            n = round(gap / (settings.space_em * size))
-            text += (" " * n if n >= settings.column_gap else " " if gap > 0.3 * size else "") + s.text
+            n = round(gap / (em * size))
+            text += (" " * n if n >= column_gap else " " if gap > 0.3 * size else "") + s.text
         out.append(Line(text, group[0].x0, max(s.x1 for s in group), min(s.bottom for s in group),
                         max(s.top for s in group), max(s.size for s in group), group[0].lead, group[0].word,
                         group[0].pen))
@@ -240,9 +245,11 @@ def visual_lines(segs: list[Line], settings: PdfSettings) -> list[Line]:
 def body_size(lines: list[Line]) -> float:
     """The font size that most characters of the page are set in."""
     weight: dict[float, int] = {}
+    get = weight.get
     for ln in lines:
-        weight[round(ln.size, 1)] = weight.get(round(ln.size, 1), 0) + len(ln.text)
-    return max(weight, key=weight.get) if weight else 0.0
+        size = round(ln.size, 1)
+        weight[size] = get(size, 0) + len(ln.text)
+    return max(weight, key=get) if weight else 0.0
 
 
 def drop_running(lines: list[Line], page_box: tuple[float, float, float, float],
