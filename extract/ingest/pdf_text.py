@@ -284,11 +284,16 @@ def drop_running(lines: list[Line], page_box: tuple[float, float, float, float],
 
 
 
-def rest_of_row(text: str, nxt: str) -> bool:
+def _gapped(text: str) -> bool:
+    """Whether columns set apart by spaces stand in the text (no regex where no three spaces are)."""
+    return "   " in text and COLUMN_GAP.search(text) is not None
+
+
+def rest_of_row(text: str, nxt: str, gaps: tuple[bool, bool] | None = None) -> bool:
     """Whether `nxt` may continue `text` where columns set apart by spaces stand: only the
     rest of a row cut at the edge, fewer cells than the row has — never the next row, nor a
-    table's first row after a line of prose."""
-    if not COLUMN_GAP.search(text) and not COLUMN_GAP.search(nxt):
+    table's first row after a line of prose.  `gaps`: whether each has a column gap, when known."""
+    if not any(gaps if gaps is not None else (_gapped(text), _gapped(nxt))):
         return True
     cells = len(COLUMN_GAP_SPLIT.split(text.strip()))
     return cells >= 2 and len(COLUMN_GAP_SPLIT.split(nxt.strip())) < cells
@@ -312,23 +317,30 @@ def join_wrapped(lines: list[Line], settings: PdfSettings, frame: list[Line] | N
     left = min(ln.x0 for ln in sized)
     right = max(ln.x1 for ln in sized)
     pen = min(ln.pen for ln in sized)
+    em, margin, slack, indent = settings.space_em, settings.wrap_margin, settings.fit_slack, settings.indent
 
     def count(ln: Line) -> int:  # characters, an indent of spaces included (PDFium keeps one of them)
-        return len(ln.text) + max(ln.lead, round((ln.pen - pen) / (settings.space_em * ln.size)))
+        return len(ln.text) + max(ln.lead, round((ln.pen - pen) / (em * ln.size)))
 
-    edge = [count(ln) for ln in sized if ln.x1 >= right - settings.wrap_margin * ln.size]
-    most = max(set(edge), key=edge.count) if edge else 0  # characters of a full line (the commonest count)
-    if edge.count(most) < settings.count_share * len(edge):
-        most = 0  # full lines of many counts: cut by width (narrow digits hold more), never by a count
+    edge = [count(ln) for ln in sized if ln.x1 >= right - margin * ln.size]
+    most = 0  # characters of a full line (the commonest count)
+    if edge:
+        counts: dict[int, int] = {}
+        for n in edge:
+            counts[n] = counts.get(n, 0) + 1
+        most = max(set(edge), key=counts.__getitem__)  # the first of a tie in the set's order, as ever
+        if counts[most] < settings.count_share * len(edge):
+            most = 0  # full lines of many counts: cut by width (narrow digits hold more), never by a count
+    gaps = [_gapped(ln.text) for ln in lines]
 
-    def full(ln: Line, nxt: Line) -> bool:
+    def full(ln: Line, nxt: Line, gapped: bool) -> bool:
         word = FIRST_WORD.match(nxt.text).group()
         width = nxt.word or (len(word) * 0.55 if word.isascii() else 1.0) * nxt.size  # as drawn, else estimated
-        if ln.x1 + width >= right - settings.fit_slack * ln.size:
+        if ln.x1 + width >= right - slack * ln.size:
             return True
         # by count only where no column gap stands (a table's rows are as long as their columns make
         # them), and never past a full line's count: such a line was not cut at a count
-        return (bool(most) and not COLUMN_GAP.search(ln.text) and count(ln) <= most
+        return (bool(most) and not gapped and count(ln) <= most
                 and count(ln) + len(word) >= most)  # ≥: a space PDFium merged
 
     def brim(ln: Line) -> bool:  # full to the edge, or to a full line's count: even a sentence's end wraps there
@@ -336,6 +348,7 @@ def join_wrapped(lines: list[Line], settings: PdfSettings, frame: list[Line] | N
 
     out: list[str] = []
     joining = False
+    last = len(lines) - 1
     for k, ln in enumerate(lines):
         text = ln.text
         if joining:
@@ -343,16 +356,18 @@ def join_wrapped(lines: list[Line], settings: PdfSettings, frame: list[Line] | N
             out[-1] += sep + text
         else:
             out.append(text)
-        nxt = lines[k + 1] if k + 1 < len(lines) else None
+        if k == last:
+            break
+        nxt = lines[k + 1]
+        # the cheap tests of geometry first: none of them has a side effect
         joining = bool(
-            nxt is not None
-            and abs(ln.size - nxt.size) < 0.5
-            and nxt.x0 <= left + settings.indent * nxt.size
+            abs(ln.size - nxt.size) < 0.5
+            and nxt.x0 <= left + indent * nxt.size
+            and 0 < ln.bottom - nxt.top < 2.5 * ln.size  # the next line follows at the paragraph's leading
             and not text.endswith("|")
             and not HEADING_START.match(nxt.text)
-            and rest_of_row(text, nxt.text)
-            and 0 < ln.bottom - nxt.top < 2.5 * ln.size  # the next line follows at the paragraph's leading
-            and (full(ln, nxt) if text[-1] not in SENTENCE_END else brim(ln))
+            and rest_of_row(text, nxt.text, (gaps[k], gaps[k + 1]))
+            and (full(ln, nxt, gaps[k]) if text[-1] not in SENTENCE_END else brim(ln))
         )
     return out
 
