@@ -103,7 +103,7 @@ class _Boxes:
 
 
 UNMAPPED = re.compile("[\ue000-\uf8ff\ufffd]")  # private-use codes, replacement characters
-DOUBLED = re.compile(r"(\S)\1")  # the same character twice in a row: perhaps fake bold
+TWICE = re.compile(r"(.)\1", re.S)  # the same character twice in a row: perhaps fake bold
 DOUBLED_AT = re.compile(r"(?=(\S)\1)")  # where one starts, overlapping ones too (ааа: twice)
 # one of PDFium's line runs: its leading white space, its text (from the first to the last glyph)
 LINE = re.compile(r"([^\S\r\n]*)(\S(?:[^\r\n]*\S)?)?[^\S\r\n]*(?:\r\n|\n|\r|$)")
@@ -123,24 +123,35 @@ def _segment(text: str, a: int, b: int, box: _Boxes, size: float, settings: PdfS
     run of them) as many spaces as fill the gap: the columns of a table aligned with spaces
     stay apart, as the text they were typed in has them."""
     edits: list[tuple[int, str]] = []  # (index, what stands there instead)
+    get, tp, (left, right, bottom, top), v = box.get, box.tp, box.refs, box.v
     tol = settings.dedupe_tolerance
+    seen, p0, p2 = -1, 0.0, 0.0  # the last box asked for here (its left and bottom): 000 asks three, not four
     for m in DOUBLED_AT.finditer(text, a, b):  # characters i - 1 and i equal (not white space)
         i = m.start() + 1
-        p, q = box(i - 1), box(i)
-        if abs(p[0] - q[0]) <= tol and abs(p[2] - q[2]) <= tol:
+        if seen != i - 1:
+            get(tp, i - 1, left, right, bottom, top)
+            p0, p2 = v[0], v[2]
+        get(tp, i, left, right, bottom, top)
+        q0, q2 = v[0], v[2]
+        if abs(p0 - q0) <= tol and abs(p2 - q2) <= tol:
             edits.append((i, ""))
+        seen, p0, p2 = i, q0, q2
     k = text.find(" ", a, b)
+    if k >= 0:
+        size = max(size, 1.0)
+        em, column_gap, origin = settings.space_em, settings.column_gap, box.get_origin
     while k >= 0:
         if k + 1 < b and not text[k - 1].isspace() and not text[k + 1].isspace():
             # from where the space starts to where the next glyph starts: pen positions, as
             # the spaces were typed (ink boxes would add the glyphs' side bearings: 】 2012)
-            own, size = box(k), max(size, 1.0)
-            width = own[1] - own[0]  # the space's own advance, when PDFium has it
-            start = own[0]
+            get(tp, k, left, right, bottom, top)
+            start, width = v[0], v[1] - v[0]  # the space's own advance, when PDFium has it
             if width < 0.15 * size:  # a space PDFium put in: the gap starts at the glyph before
-                width, start = settings.space_em * size, box(k - 1)[1]
-            n = round((box.origin(k + 1) - start) / width)
-            if n >= settings.column_gap:
+                get(tp, k - 1, left, right, bottom, top)
+                width, start = em * size, v[1]
+            origin(tp, k + 1, left, right)
+            n = round((v[0] - start) / width)
+            if n >= column_gap:
                 edits.append((k, " " * n))
         k = text.find(" ", k + 1, b)
     if not edits:
@@ -174,7 +185,11 @@ def runs(textpage, settings: PdfSettings) -> tuple[list[Line], int, int]:
     unmapped = len(UNMAPPED.findall(text))
     out: list[Line] = []
     spaced = " " in text
-    word_of, doubled = FIRST_WORD.match, DOUBLED.search
+    # where a character stands twice in a row (fake bold, or the zeros of 2000): few on a page,
+    # found in one pass over it; a pair lies within one line, as lines end in white space
+    doubles = [j for j in (m.start() for m in TWICE.finditer(text)) if not text[j].isspace()]
+    d, nd = 0, len(doubles)
+    word_of = FIRST_WORD.match
     for m in LINE.finditer(text):
         a, b = m.span(2)
         if a < 0:  # a line of nothing but white space
@@ -182,11 +197,15 @@ def runs(textpage, settings: PdfSettings) -> tuple[list[Line], int, int]:
         if map_error(tp, a):  # a font without a Unicode map: its codes are not characters
             unmapped += sum(1 for i in range(a, b) if map_error(tp, i))
         z = b - 1  # its last character
-        if (spaced and text.find(" ", a, b) >= 0) or doubled(text, a, b):
-            size = max(size_of(tp, a), size_of(tp, z))
+        size = size_of(tp, a)
+        if z > a:
+            s = size_of(tp, z)
+            size = s if s > size else size  # max(), without the call
+        while d < nd and doubles[d] < a:
+            d += 1
+        if (d < nd and doubles[d] < z) or (spaced and text.find(" ", a, b) >= 0):
             seg = _segment(text, a, b, box, size, settings)
         else:
-            size = max(size_of(tp, a), size_of(tp, z)) if z > a else size_of(tp, a)
             seg = text[a:b]
         get_box(tp, a, left, right, bottom, top)
         x0, x0_right, y0, t0 = v.tolist()
@@ -202,7 +221,10 @@ def runs(textpage, settings: PdfSettings) -> tuple[list[Line], int, int]:
             else:
                 get_box(tp, end, left, right, bottom, top)
                 word = v[1] - x0
-            y0, t0 = min(y0, y1), max(t0, t1)
+            if y1 < y0:  # min() and max() of the two, without the calls
+                y0 = y1
+            if t1 > t0:
+                t0 = t1
         else:
             x1, word = x0_right, x0_right - x0
         get_origin(tp, a, left, right)
