@@ -203,14 +203,21 @@ def join_wrapped(lines: list[Line], settings: PdfSettings, frame: list[Line] | N
     gaps = [_gapped(ln.text) for ln in lines]
 
     def full(ln: Line, nxt: Line, gapped: bool) -> bool:
-        word = FIRST_WORD.match(nxt.text).group()
-        width = nxt.word or (len(word) * 0.55 if word.isascii() else 1.0) * nxt.size  # as drawn, else estimated
+        word = None
+        width = nxt.word  # as drawn, else estimated
+        if not width:
+            word = FIRST_WORD.match(nxt.text).group()
+            width = (len(word) * 0.55 if word.isascii() else 1.0) * nxt.size
         if ln.x1 + width >= right - slack * ln.size:
             return True
         # by count only where no column gap stands (a table's rows are as long as their columns make
         # them), and never past a full line's count: such a line was not cut at a count
-        return (bool(most) and not gapped and count(ln) <= most
-                and count(ln) + len(word) >= most)  # ≥: a space PDFium merged
+        if not most or gapped:
+            return False
+        if word is None:
+            word = FIRST_WORD.match(nxt.text).group()
+        n = count(ln)
+        return n <= most and n + len(word) >= most  # ≥: a space PDFium merged
 
     def brim(ln: Line) -> bool:  # full to the edge, or to a full line's count: even a sentence's end wraps there
         return ln.x1 >= right - 0.5 * ln.size or (bool(most) and count(ln) == most)
@@ -235,7 +242,7 @@ def join_wrapped(lines: list[Line], settings: PdfSettings, frame: list[Line] | N
             and 0 < ln.bottom - nxt.top < 2.5 * ln.size  # the next line follows at the paragraph's leading
             and not text.endswith("|")
             and not HEADING_START.match(nxt.text)
-            and rest_of_row(text, nxt.text, (gaps[k], gaps[k + 1]))
+            and (not (gaps[k] or gaps[k + 1]) or rest_of_row(text, nxt.text, (gaps[k], gaps[k + 1])))
             and (full(ln, nxt, gaps[k]) if text[-1] not in SENTENCE_END else brim(ln))
         )
     return out
