@@ -24,8 +24,8 @@ from .pdfium_calls import calls, ffi, handle
 
 
 class _Boxes:
-    """Character boxes from PDFium, into one reused array of four doubles (a box is asked for a
-    few times per line)."""
+    """PDFium's box and origin calls on one text page, with one reused array of four doubles
+    that they write into (left, right, bottom, top; an origin's x and y in the first two)."""
 
     def __init__(self, get, origin, tp):
         self.get, self.get_origin, self.tp = get, origin, tp
@@ -33,20 +33,10 @@ class _Boxes:
         self.keep, self.refs = v, (v, v + 1, v + 2, v + 3)
         self.v = memoryview(ffi.buffer(v)).cast("d")  # the four doubles, read without cffi's indexing
 
-    def __call__(self, i: int) -> list[float]:
-        """[left, right, bottom, top] of character i."""
-        self.get(self.tp, i, *self.refs)
-        return self.v.tolist()
-
-    def origin(self, i: int) -> float:
-        """Where character i's glyph starts on its baseline (its pen position, not its ink)."""
-        self.get_origin(self.tp, i, self.refs[0], self.refs[1])
-        return self.v[0]
-
 
 UNMAPPED = re.compile("[\ue000-\uf8ff\ufffd]")  # private-use codes, replacement characters
 TWICE = re.compile(r"(.)\1", re.S)  # the same character twice in a row: perhaps fake bold
-DOUBLED_AT = re.compile(r"(?=(\S)\1)")  # where one starts, overlapping ones too (ааа: twice)
+DOUBLED_AT = re.compile(r"(?=(\S)\1)")  # where one starts, overlapping ones too (aaa: twice)
 # one of PDFium's line runs: its leading white space, its text (from the first to the last glyph)
 LINE = re.compile(r"([^\S\r\n]*)(\S(?:[^\r\n]*\S)?)?[^\S\r\n]*(?:\r\n|\n|\r|$)")
 
