@@ -3,13 +3,13 @@
 Every file is opened once with PDFium (pypdfium2), and each page read from its text layer
 and closed again, so memory stays flat on a 600-page yearbook.  The layout — lines, fake
 bold, running headers and footers, wrapped lines — is worked out from the characters'
-boxes and font sizes (pdf_text.py, set by `PdfSettings`).  On a page that can hold a ruled
-table (one with path objects: ruling lines, boxes) the tables are found from the same
-parsed page — its paths' level and plumb segments and its characters — by pdfplumber's
-table finder (pdf_tables.py: no second parser reads the file); each table is written into
-the page text where it stands, as
-`| cell | cell |` rows, and the text lines it covers are left out — so tables go through
-the same text-table path as any other (extract/stages/tables_text.py) and keep their page.
+boxes and font sizes (read by pdf_runs.py, laid out by pdf_text.py, set by `PdfSettings`).
+On a page that can hold a ruled table (one with path objects: ruling lines, boxes) the
+tables are found from the same parsed page — its paths' level and plumb segments and its
+characters — by pdfplumber's table finder (pdf_tables.py: no second parser reads the
+file); each table is written into the page text where it stands, as `| cell | cell |`
+rows, and the text lines it covers are left out — so tables go through the same
+text-table path as any other (extract/stages/tables_text.py) and keep their page.
 Pages whose glyphs have no Unicode mapping are unreadable: they are reported in the
 document's flags, not mined for garbage.
 
@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model import Page
-from .pdf_text import PdfSettings, join_wrapped, page_lines, rule_segments
+from .pdf_runs import page_lines, rule_segments
+from .pdf_text import PdfSettings, join_wrapped
 from .table_lines import fill_merged as _fill_merged  # noqa: F401  (kept importable here)
 
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@ the page's path objects, the cells' characters from its text page.  pdfplumber's
 together on a page-like object that holds them — so no second parser reads the file: pdfminer
 took longer over one table page (about 170 ms) than PDFium over sixty text pages.
 
-Only pages with ruling lines get here (pdf_text.rule_segments).  Each table comes back with
+Only pages with ruling lines get here (pdf_runs.rule_segments).  Each table comes back with
 its vertical extent in PDF user space (y up, as PDFium gives the text lines), so that pdf.py
 puts its `| cell | cell |` rows where it stands on the page.
 """

@@ -24,16 +24,14 @@ PDFium for more than a few boxes per line:
   that line: the two are joined (no newline; a space only between two Latin letters).  A
   row of such columns continues only on the rest of itself, never on the next row.
 
-All of it is set by `PdfSettings`; nothing else is tuned anywhere.
+All of it is set by `PdfSettings`; nothing else is tuned anywhere.  The runs, their doubles
+and gaps, are read from PDFium in pdf_runs.py; the rest is worked out here.
 """
 
 from __future__ import annotations
 
-import ctypes
 import re
 from dataclasses import dataclass
-
-from .pdfium_calls import calls, handle
 
 PAGE_NUMBER = re.compile(r"^(?:[-—–_~·\s]*\d{1,4}[-—–_~·\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
                          r"|\d{1,4}\s*/\s*\d{1,4}|(?:page|Page|PAGE)\s*\d+(?:\s*of\s*\d+)?|共\s*\d+\s*页\s*第\s*\d+\s*页)$")
@@ -66,7 +64,7 @@ class PdfSettings:
     table_settings: dict | None = None  # pdfplumber table settings (None: its defaults)
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One visual line: its text, box (PDF user space, y up) and font size."""
 
@@ -81,141 +79,32 @@ class Line:
     pen: float = 0.0  # where its first glyph starts (its origin: an indent, without the glyph's own ink offset)
 
 
-class _Boxes:
-    """Character boxes from PDFium, into one reused array of four doubles (a box is asked for a
-    few times per line)."""
-
-    def __init__(self, get, origin, tp: int):
-        self.get, self.get_origin, self.tp = get, origin, tp
-        self.v = (ctypes.c_double * 4)()
-        base = ctypes.addressof(self.v)
-        self.refs = (base, base + 8, base + 16, base + 24)
-
-    def __call__(self, i: int) -> tuple[float, float, float, float]:
-        """(left, right, bottom, top) of character i."""
-        self.get(self.tp, i, *self.refs)
-        v = self.v
-        return v[0], v[1], v[2], v[3]
-
-    def origin(self, i: int) -> float:
-        """Where character i's glyph starts on its baseline (its pen position, not its ink)."""
-        self.get_origin(self.tp, i, self.refs[0], self.refs[1])
-        return self.v[0]
-
-
-UNMAPPED = re.compile("[\ue000-\uf8ff\ufffd]")  # private-use codes, replacement characters
-DOUBLED = re.compile(r"(\S)\1")  # the same character twice in a row: perhaps fake bold
-# one of PDFium's line runs: its leading white space, its text (from the first to the last glyph)
-LINE = re.compile(r"([^\S\r\n]*)(\S(?:[^\r\n]*\S)?)?[^\S\r\n]*(?:\r\n|\n|\r|$)")
-
-
-def _text(raw, tp, n: int, textpage) -> str:
-    """The page's characters, one string position per PDFium character index."""
-    text = textpage.get_text_range()
-    if len(text) == n:
-        return text
-    return "".join(chr(raw.FPDFText_GetUnicode(tp, i) or 32) for i in range(n))  # rare: surrogates, odd indexes
-
-
-def _segment(text: str, a: int, b: int, box, size: float, settings: PdfSettings) -> str:
-    """The text of characters a..b of a run, a doubled character PDFium left (fake bold, boxes
-    that coincide) once, and a space that stands for a wide gap (PDFium keeps one space of a
-    run of them) as many spaces as fill the gap: the columns of a table aligned with spaces
-    stay apart, as the text they were typed in has them."""
-    seg = text[a:b]
-    doubled, spaced = DOUBLED.search(seg) is not None, " " in seg
-    if not doubled and not spaced:
-        return seg
-    edits: list[tuple[int, str]] = []  # (index, what stands there instead)
-    if doubled:
-        tol = settings.dedupe_tolerance
-        for i in range(a + 1, b):
-            if text[i] == text[i - 1] and not text[i].isspace():
-                p, q = box(i - 1), box(i)
-                if abs(p[0] - q[0]) <= tol and abs(p[2] - q[2]) <= tol:
-                    edits.append((i, ""))
-    if spaced:
-        i = seg.find(" ")
-        while i >= 0:
-            k = a + i
-            if k + 1 < b and not text[k - 1].isspace() and not text[k + 1].isspace():
-                # from where the space starts to where the next glyph starts: pen positions, as
-                # the spaces were typed (ink boxes would add the glyphs' side bearings: 】 2012)
-                own, size = box(k), max(size, 1.0)
-                width = own[1] - own[0]  # the space's own advance, when PDFium has it
-                start = own[0]
-                if width < 0.15 * size:  # a space PDFium put in: the gap starts at the glyph before
-                    width, start = settings.space_em * size, box(k - 1)[1]
-                n = round((box.origin(k + 1) - start) / width)
-                if n >= settings.column_gap:
-                    edits.append((k, " " * n))
-            i = seg.find(" ", i + 1)
-    if not edits:
-        return seg
-    edits.sort()
-    out, prev = [], a
-    for i, what in edits:
-        out.append(text[prev:i])
-        out.append(what)
-        prev = i + 1
-    out.append(text[prev:b])
-    return "".join(out)
-
-
-def runs(textpage, settings: PdfSettings) -> tuple[list[Line], int, int]:
-    """(line runs in drawing order, characters, characters without a Unicode mapping)."""
-    import pypdfium2.raw as raw
-
-    n = textpage.count_chars()
-    if n <= 0:
-        return [], 0, 0
-    text = _text(raw, textpage.raw, n, textpage)
-    c, tp = calls(), handle(textpage.raw)
-    box = _Boxes(c.char_box, c.char_origin, tp)
-    size_of, map_error = c.font_size, c.map_error
-    unmapped = len(UNMAPPED.findall(text))
-    out: list[Line] = []
-    spaced = " " in text
-    word_of = FIRST_WORD.match
-    for m in LINE.finditer(text):
-        a, b = m.span(2)
-        if a < 0:  # a line of nothing but white space
-            continue
-        if map_error(tp, a):  # a font without a Unicode map: its codes are not characters
-            unmapped += sum(1 for i in range(a, b) if map_error(tp, i))
-        size = max(size_of(tp, a), size_of(tp, b - 1))
-        seg = text[a:b]
-        if (spaced and " " in seg) or DOUBLED.search(seg):
-            seg = _segment(text, a, b, box, size, settings)
-        first, last = box(a), box(b - 1)
-        end = min(word_of(text, a).end(), b) - 1  # the first word's last character
-        word = (first[1] if end == a else last[1] if end == b - 1 else box(end)[1]) - first[0]
-        out.append(Line(seg, first[0], last[1], min(first[2], last[2]), max(first[3], last[3]), size,
-                        m.end(1) - m.start(1), word, box.origin(a)))
-    return out, n, unmapped
-
-
 def visual_lines(segs: list[Line], settings: PdfSettings) -> list[Line]:
     """Runs on one baseline merged left to right (a run drawn twice at the same place once),
-    the lines sorted top to bottom."""
-    segs = sorted(segs, key=lambda s: -s.bottom)
-    lines: list[list[Line]] = []
-    for s in segs:
-        if lines:
-            ref = lines[-1][0]
-            if abs(ref.bottom - s.bottom) < settings.same_line * max(ref.size, s.size, 1.0):
-                if not any(t.text == s.text and abs(t.x0 - s.x0) <= settings.dedupe_tolerance for t in lines[-1]):
-                    lines[-1].append(s)
-                continue
-        lines.append([s])
+    the lines sorted top to bottom.  A line of one run is that run itself."""
+    same, tol = settings.same_line, settings.dedupe_tolerance
+    groups: list[list[Line]] = []
+    group: list[Line] = []
+    ref = None
+    for s in sorted(segs, key=lambda s: -s.bottom):
+        if ref is not None and abs(ref.bottom - s.bottom) < same * max(ref.size, s.size, 1.0):
+            if not any(t.text == s.text and abs(t.x0 - s.x0) <= tol for t in group):
+                group.append(s)
+            continue
+        group, ref = [s], s
+        groups.append(group)
     out = []
-    for group in lines:
+    em, column_gap = settings.space_em, settings.column_gap
+    for group in groups:
+        if len(group) == 1:
+            out.append(group[0])
+            continue
         group.sort(key=lambda s: s.x0)
         text = group[0].text
         for prev, s in zip(group, group[1:], strict=False):
             gap, size = s.x0 - prev.x1, max(s.size, 1.0)
-            n = round(gap / (settings.space_em * size))
-            text += (" " * n if n >= settings.column_gap else " " if gap > 0.3 * size else "") + s.text
+            n = round(gap / (em * size))
+            text += (" " * n if n >= column_gap else " " if gap > 0.3 * size else "") + s.text
         out.append(Line(text, group[0].x0, max(s.x1 for s in group), min(s.bottom for s in group),
                         max(s.top for s in group), max(s.size for s in group), group[0].lead, group[0].word,
                         group[0].pen))
@@ -225,9 +114,11 @@ def visual_lines(segs: list[Line], settings: PdfSettings) -> list[Line]:
 def body_size(lines: list[Line]) -> float:
     """The font size that most characters of the page are set in."""
     weight: dict[float, int] = {}
+    get = weight.get
     for ln in lines:
-        weight[round(ln.size, 1)] = weight.get(round(ln.size, 1), 0) + len(ln.text)
-    return max(weight, key=weight.get) if weight else 0.0
+        size = round(ln.size, 1)
+        weight[size] = get(size, 0) + len(ln.text)
+    return max(weight, key=get) if weight else 0.0
 
 
 def drop_running(lines: list[Line], page_box: tuple[float, float, float, float],
@@ -262,11 +153,16 @@ def drop_running(lines: list[Line], page_box: tuple[float, float, float, float],
 
 
 
-def rest_of_row(text: str, nxt: str) -> bool:
+def _gapped(text: str) -> bool:
+    """Whether columns set apart by spaces stand in the text (no regex where no three spaces are)."""
+    return "   " in text and COLUMN_GAP.search(text) is not None
+
+
+def rest_of_row(text: str, nxt: str, gaps: tuple[bool, bool] | None = None) -> bool:
     """Whether `nxt` may continue `text` where columns set apart by spaces stand: only the
     rest of a row cut at the edge, fewer cells than the row has — never the next row, nor a
-    table's first row after a line of prose."""
-    if not COLUMN_GAP.search(text) and not COLUMN_GAP.search(nxt):
+    table's first row after a line of prose.  `gaps`: whether each has a column gap, when known."""
+    if not any(gaps if gaps is not None else (_gapped(text), _gapped(nxt))):
         return True
     cells = len(COLUMN_GAP_SPLIT.split(text.strip()))
     return cells >= 2 and len(COLUMN_GAP_SPLIT.split(nxt.strip())) < cells
@@ -290,30 +186,45 @@ def join_wrapped(lines: list[Line], settings: PdfSettings, frame: list[Line] | N
     left = min(ln.x0 for ln in sized)
     right = max(ln.x1 for ln in sized)
     pen = min(ln.pen for ln in sized)
+    em, margin, slack, indent = settings.space_em, settings.wrap_margin, settings.fit_slack, settings.indent
 
     def count(ln: Line) -> int:  # characters, an indent of spaces included (PDFium keeps one of them)
-        return len(ln.text) + max(ln.lead, round((ln.pen - pen) / (settings.space_em * ln.size)))
+        return len(ln.text) + max(ln.lead, round((ln.pen - pen) / (em * ln.size)))
 
-    edge = [count(ln) for ln in sized if ln.x1 >= right - settings.wrap_margin * ln.size]
-    most = max(set(edge), key=edge.count) if edge else 0  # characters of a full line (the commonest count)
-    if edge.count(most) < settings.count_share * len(edge):
-        most = 0  # full lines of many counts: cut by width (narrow digits hold more), never by a count
+    edge = [count(ln) for ln in sized if ln.x1 >= right - margin * ln.size]
+    most = 0  # characters of a full line (the commonest count)
+    if edge:
+        counts: dict[int, int] = {}
+        for n in edge:
+            counts[n] = counts.get(n, 0) + 1
+        most = max(set(edge), key=counts.__getitem__)  # the first of a tie in the set's order, as ever
+        if counts[most] < settings.count_share * len(edge):
+            most = 0  # full lines of many counts: cut by width (narrow digits hold more), never by a count
+    gaps = [_gapped(ln.text) for ln in lines]
 
-    def full(ln: Line, nxt: Line) -> bool:
-        word = FIRST_WORD.match(nxt.text).group()
-        width = nxt.word or (len(word) * 0.55 if word.isascii() else 1.0) * nxt.size  # as drawn, else estimated
-        if ln.x1 + width >= right - settings.fit_slack * ln.size:
+    def full(ln: Line, nxt: Line, gapped: bool) -> bool:
+        word = None
+        width = nxt.word  # as drawn, else estimated
+        if not width:
+            word = FIRST_WORD.match(nxt.text).group()
+            width = (len(word) * 0.55 if word.isascii() else 1.0) * nxt.size
+        if ln.x1 + width >= right - slack * ln.size:
             return True
         # by count only where no column gap stands (a table's rows are as long as their columns make
         # them), and never past a full line's count: such a line was not cut at a count
-        return (bool(most) and not COLUMN_GAP.search(ln.text) and count(ln) <= most
-                and count(ln) + len(word) >= most)  # ≥: a space PDFium merged
+        if not most or gapped:
+            return False
+        if word is None:
+            word = FIRST_WORD.match(nxt.text).group()
+        n = count(ln)
+        return n <= most and n + len(word) >= most  # ≥: a space PDFium merged
 
     def brim(ln: Line) -> bool:  # full to the edge, or to a full line's count: even a sentence's end wraps there
         return ln.x1 >= right - 0.5 * ln.size or (bool(most) and count(ln) == most)
 
     out: list[str] = []
     joining = False
+    last = len(lines) - 1
     for k, ln in enumerate(lines):
         text = ln.text
         if joining:
@@ -321,44 +232,17 @@ def join_wrapped(lines: list[Line], settings: PdfSettings, frame: list[Line] | N
             out[-1] += sep + text
         else:
             out.append(text)
-        nxt = lines[k + 1] if k + 1 < len(lines) else None
+        if k == last:
+            break
+        nxt = lines[k + 1]
+        # the cheap tests of geometry first: none of them has a side effect
         joining = bool(
-            nxt is not None
-            and abs(ln.size - nxt.size) < 0.5
-            and nxt.x0 <= left + settings.indent * nxt.size
+            abs(ln.size - nxt.size) < 0.5
+            and nxt.x0 <= left + indent * nxt.size
+            and 0 < ln.bottom - nxt.top < 2.5 * ln.size  # the next line follows at the paragraph's leading
             and not text.endswith("|")
             and not HEADING_START.match(nxt.text)
-            and rest_of_row(text, nxt.text)
-            and 0 < ln.bottom - nxt.top < 2.5 * ln.size  # the next line follows at the paragraph's leading
-            and (full(ln, nxt) if text[-1] not in SENTENCE_END else brim(ln))
+            and (not (gaps[k] or gaps[k + 1]) or rest_of_row(text, nxt.text, (gaps[k], gaps[k + 1])))
+            and (full(ln, nxt, gaps[k]) if text[-1] not in SENTENCE_END else brim(ln))
         )
     return out
-
-
-def page_lines(textpage, page_box: tuple[float, float, float, float],
-               settings: PdfSettings) -> tuple[list[Line], int, int]:
-    """(visual lines without running headers/footers, characters, unmapped characters) of a page."""
-    segs, n, unmapped = runs(textpage, settings)
-    return drop_running(visual_lines(segs, settings), page_box, settings), n, unmapped
-
-
-def rule_segments(page, enough: int) -> int:
-    """Path segments on the page (in form XObjects too), counted up to `enough`: ruling
-    lines and boxes — a page without them holds no ruled table."""
-    c = calls()
-    kind_of, segments, get, path, form = c.object_type, c.path_segments, c.get_object, c.PATH, c.FORM
-
-    def count(get, parent: int, n: int, total: int) -> int:
-        for i in range(n):
-            obj = get(parent, i)
-            kind = kind_of(obj)
-            if kind == path:
-                total += max(segments(obj), 1)
-                if total >= enough:
-                    break
-            elif kind == form:
-                total = count(c.form_object, obj, c.form_count(obj), total)
-        return total
-
-    raw_page = handle(page.raw)
-    return count(get, raw_page, c.count_objects(raw_page), 0)

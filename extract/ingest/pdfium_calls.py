@@ -1,11 +1,13 @@
 """The few PDFium functions the PDF layout calls per line or per page object, bound lean.
 
-pypdfium2's raw bindings type every handle as its own pointer class, so each call converts
-its arguments and wraps the returned handle in a new ctypes object: about 1.3 µs a call,
-which on a page of a thousand objects or a hundred lines costs as much as PDFium's own
-parsing.  The same C functions, prototyped here on plain `void *` and `int`, take a
-fraction of that: handles pass as Python ints.  The addresses come from pypdfium2's own
-function objects, so it is the very library pypdfium2 loaded and initialised.
+pypdfium2's raw bindings type every handle as its own ctypes pointer class, so each call
+converts its arguments and wraps the returned handle in a new ctypes object: about 1.3 µs a
+call, which on a page of a thousand objects or a hundred lines costs as much as PDFium's own
+parsing.  The same C functions called through cffi (ABI mode: no compiler, the prototypes
+are declared here) on plain `void *` handles take a fraction of that — less than ctypes
+even on `void *`, whose every call still converts each argument through its prototype.
+The addresses come from pypdfium2's own function objects, so it is the very library
+pypdfium2 loaded and initialised.
 """
 
 from __future__ import annotations
@@ -13,30 +15,44 @@ from __future__ import annotations
 import ctypes
 from functools import lru_cache
 
-_VP, _INT, _DBL = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
+import cffi
 
+ffi = cffi.FFI()
 
-def _bind(func, restype, *argtypes):
-    """A prototype of the C function behind a pypdfium2 raw function."""
-    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(func, _VP).value)
+# name: C type of the function pointer (PDFium's prototypes, handles as void *)
+_PROTOTYPES = {
+    "FPDFText_GetCharBox": "int(*)(void *, int, double *, double *, double *, double *)",
+    "FPDFText_GetCharOrigin": "int(*)(void *, int, double *, double *)",
+    "FPDFText_GetFontSize": "double(*)(void *, int)",
+    "FPDFText_HasUnicodeMapError": "int(*)(void *, int)",
+    "FPDFPage_CountObjects": "int(*)(void *)",
+    "FPDFPage_GetObject": "void *(*)(void *, int)",
+    "FPDFPageObj_GetType": "int(*)(void *)",
+    "FPDFPath_CountSegments": "int(*)(void *)",
+    "FPDFFormObj_CountObjects": "int(*)(void *)",
+    "FPDFFormObj_GetObject": "void *(*)(void *, unsigned long)",
+}
 
 
 class Calls:
-    """PDFium text-page and page-object calls on int handles."""
+    """PDFium text-page and page-object calls on `void *` handles (see `handle`)."""
 
     def __init__(self) -> None:
         import pypdfium2.raw as raw
 
-        self.char_box = _bind(raw.FPDFText_GetCharBox, _INT, _VP, _INT, _VP, _VP, _VP, _VP)
-        self.char_origin = _bind(raw.FPDFText_GetCharOrigin, _INT, _VP, _INT, _VP, _VP)
-        self.font_size = _bind(raw.FPDFText_GetFontSize, _DBL, _VP, _INT)
-        self.map_error = _bind(raw.FPDFText_HasUnicodeMapError, _INT, _VP, _INT)
-        self.count_objects = _bind(raw.FPDFPage_CountObjects, _INT, _VP)
-        self.get_object = _bind(raw.FPDFPage_GetObject, _VP, _VP, _INT)
-        self.object_type = _bind(raw.FPDFPageObj_GetType, _INT, _VP)
-        self.path_segments = _bind(raw.FPDFPath_CountSegments, _INT, _VP)
-        self.form_count = _bind(raw.FPDFFormObj_CountObjects, _INT, _VP)
-        self.form_object = _bind(raw.FPDFFormObj_GetObject, _VP, _VP, _INT)
+        def bind(name: str):
+            return ffi.cast(_PROTOTYPES[name], ctypes.cast(getattr(raw, name), ctypes.c_void_p).value)
+
+        self.char_box = bind("FPDFText_GetCharBox")
+        self.char_origin = bind("FPDFText_GetCharOrigin")
+        self.font_size = bind("FPDFText_GetFontSize")
+        self.map_error = bind("FPDFText_HasUnicodeMapError")
+        self.count_objects = bind("FPDFPage_CountObjects")
+        self.get_object = bind("FPDFPage_GetObject")
+        self.object_type = bind("FPDFPageObj_GetType")
+        self.path_segments = bind("FPDFPath_CountSegments")
+        self.form_count = bind("FPDFFormObj_CountObjects")
+        self.form_object = bind("FPDFFormObj_GetObject")
         self.PATH, self.FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
 
 
@@ -45,6 +61,6 @@ def calls() -> Calls:
     return Calls()
 
 
-def handle(obj) -> int:
-    """The address of a pypdfium2 handle (`page.raw`, `textpage.raw`) as an int."""
-    return ctypes.cast(obj, _VP).value or 0
+def handle(obj):
+    """A pypdfium2 handle (`page.raw`, `textpage.raw`) as the `void *` the calls take."""
+    return ffi.cast("void *", ctypes.cast(obj, ctypes.c_void_p).value or 0)
