@@ -168,3 +168,22 @@ def test_labels_of_many_figures_at_once_are_each_figures_own() -> None:
     assert labels(lefts) == [label(x) for x in lefts]
     assert labels(lefts) == ["全年接待读者到馆", "新增注册读者证", "", "图书总量达到了", "年举办各类讲座", ""]
     assert labels([]) == []
+
+
+def test_gap_and_gloss_patterns_find_what_their_look_behind_forms_find() -> None:
+    """HAN_GAP and PINYIN_GLOSS open with what the engine scans for fast; on random text of
+    Han characters, spaces, brackets and letters they match where the plain forms do."""
+    import random
+
+    import regex
+
+    from extract.stages.normalize import HAN_CHAR, HAN_GAP, PINYIN_GLOSS
+
+    gap = regex.compile(r"(?<=\p{Han})[ \t\u3000]{1,2}(?=\p{Han})")
+    gloss = regex.compile(r"(?<=\p{Han})(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}\))+")
+    rng = random.Random(7)
+    for _ in range(500):
+        text = "".join(rng.choice("中文館 \t\u3000(ab)xā1") for _ in range(120))
+        assert [m.span() for m in HAN_GAP.finditer(text)] == [m.span() for m in gap.finditer(text)]
+        found = [m.span() for m in PINYIN_GLOSS.finditer(text) if m.start() and HAN_CHAR.match(text, m.start() - 1)]
+        assert found == [m.span() for m in gloss.finditer(text)]

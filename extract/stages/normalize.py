@@ -20,9 +20,11 @@ from ..prefilter import Need, may_match, needed
 from ..resources import load_yaml
 
 # one reading or a run of them (面(mian)(mian)積): a mirror repeats the gloss of a character.
-# Searched from its bracket (a literal the engine looks for quickly) and kept only after a Han
-# character: the same matches as a look-behind, which the engine would try at every position
-PINYIN_GLOSS = patterns.compile(r"(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}\))+")
+# Written to open with its bracket, a literal the engine scans for quickly (a pattern that opens
+# with a repeat or a look-behind is tried at every position), and kept only after a Han
+# character: the same matches as a look-behind would give
+READING = r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}\)"
+PINYIN_GLOSS = patterns.compile(READING + f"(?:{READING})*")
 HAN_CHAR = patterns.compile(r"\p{Han}")
 # HTML left in a text: JSON-escaped markup (\u003cp>), entities (&nbsp; &#12290;) and tags
 JSON_ESCAPE = patterns.compile(r"\\u([0-9a-fA-F]{4})|\\([\"/])")
@@ -36,8 +38,10 @@ PAGE_NUMBER = patterns.compile(r"^(?:[-—–_\s]*\d{1,4}[-—–_\s]*|第\s*\d+
 # 去(110)年, 今(2023)年: Taiwan's news writes the year meant in brackets after 去/今/明.  The
 # brackets go (去110年 stays a year the text looks back on; 今/明 go too: the year is stated)
 BRACKETED_YEAR = patterns.compile(r"([去今明])\s*\((\d{2,4})\)\s*(?=年)")
-# one or two spaces: a wider gap is a column gap of a fixed-width table (年份    接待读者)
-HAN_GAP = patterns.compile(r"(?<=\p{Han})[ \t\u3000]{1,2}(?=\p{Han})")
+# one or two spaces: a wider gap is a column gap of a fixed-width table (年份    接待读者).  It opens
+# with the space, a class the engine scans for quickly, and looks back from there: a pattern that
+# opens with its look-behind is tried at every position of the text
+HAN_GAP = patterns.compile(r"[ \t\u3000](?<=\p{Han}[ \t\u3000])[ \t\u3000]?(?=\p{Han})")
 # full-width forms to ASCII (！…～), the ideographic space to a space: one character for one
 HALFWIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
 FULLWIDTH_CHAR = patterns.compile("[\uff01-\uff5e\u3000]")
