@@ -22,7 +22,7 @@ from .stages.headline import choose
 from .stages.identity import resolve
 from .stages.normalize import normalize
 from .stages.rules import bind_clause
-from .stages.scope import own_kind, right_context_reason, scope_rules, self_references
+from .stages.scope import opens_with_other_body, other_bodies, own_kind, right_context_reason, self_references
 from .stages.segment import segment
 from .stages.status import Context
 from .stages.tables_text import with_label_units
@@ -122,8 +122,6 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
     library_core = core(library)
     subject_start = _SubjectStarts(text)
 
-    scope = scope_rules()
-
     def context_left(clause: Clause, q: Quantity, scope_name: str) -> str:
         if clause.table_row:
             return clause.text[: q.start]
@@ -134,7 +132,7 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
         # the body named last speaks: 文化馆…；图书馆接待读者… is the library's again.  A
         # 图书馆 inside another body's words (全省公共图书馆) does not hand it back.
         # 少儿图书馆 in a children's library's report is the library itself
-        bodies = list(scope.other_body.finditer(left))
+        bodies = other_bodies(left)
         others = [m.span() for m in bodies if not own_kind(m.group(), library)]
         selves = [e for s, e in self_references(left, library_core) if not any(a <= s < b for a, b in others)]
         selves += [m.end() for m in bodies if own_kind(m.group(), library)]
@@ -187,10 +185,9 @@ class _SubjectStarts:
     REACH = 600  # characters: a subject named further back than this no longer speaks
 
     def __init__(self, text: str):
-        head = scope_rules().subject_head
         self.newlines = [m.start() for m in regex.finditer("\n", text)]
         opens = sorted({0, *(n + 1 for n in self.newlines), *(m.end() for m in SENTENCE_END.finditer(text))})
-        self.heads = [p for p in opens if head.match(text, p)]
+        self.heads = [p for p in opens if opens_with_other_body(text, p)]
 
     def __call__(self, clause: Clause) -> int:
         i = bisect.bisect_left(self.newlines, clause.start)

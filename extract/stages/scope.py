@@ -12,6 +12,7 @@ import regex
 
 from .. import patterns
 from ..model import Clause, Mention, Quantity
+from ..prefilter import Need, may_match, needed
 from ..resources import load_yaml
 
 
@@ -42,13 +43,39 @@ class ScopeRules:
     topic_label: regex.Pattern  # a sentence opening with its topic as a label (馆藏：…)
     topic_total: regex.Pattern  # … and the total word of its list (合计)
     share_after: regex.Pattern  # the figure's share of a whole follows it
+    # other_body and subject_head need `regex` (a look-behind of any width): what a match needs
+    # (extract/prefilter.py) and a `re` pattern matching wherever they match skip most searches
+    other_body_need: Need | None = None
+    subject_head_relaxed: patterns.Pattern | None = None
 
 
 @lru_cache(maxsize=1)
 def scope_rules() -> ScopeRules:
     y = load_yaml("scope.yaml")
     head = y.pop("subject_head_prefix") + "(?:" + y["other_body"] + ")"
-    return ScopeRules(**{k: patterns.compile(v) for k, v in y.items()}, subject_head=patterns.compile(head))
+    compiled = {k: patterns.compile(v) for k, v in y.items()}
+    subject_head = patterns.compile(head)
+    return ScopeRules(**compiled, subject_head=subject_head,
+                      other_body_need=needed(patterns.relaxed(compiled["other_body"])),
+                      subject_head_relaxed=patterns.relaxed(subject_head) or subject_head)
+
+
+def other_body(text: str) -> regex.Match | None:
+    """The first other body `text` names (scope.yaml's other_body)."""
+    scope = scope_rules()
+    return scope.other_body.search(text) if may_match(scope.other_body_need, text) else None
+
+
+def other_bodies(text: str) -> list[regex.Match]:
+    """Every other body `text` names."""
+    scope = scope_rules()
+    return list(scope.other_body.finditer(text)) if may_match(scope.other_body_need, text) else []
+
+
+def opens_with_other_body(text: str, pos: int) -> bool:
+    """The sentence at `pos` makes another body its subject (scope.yaml's subject_head)."""
+    scope = scope_rules()
+    return scope.subject_head_relaxed.match(text, pos) is not None and scope.subject_head.match(text, pos) is not None
 
 
 def veto(rule: MetricScope, q: Quantity, clause: Clause, context_left, own_library) -> str:
@@ -73,7 +100,7 @@ def veto(rule: MetricScope, q: Quantity, clause: Clause, context_left, own_libra
     if m := scope.one_series.search(left):
         return "one series or event, a part: " + m.group()
     if not rule.allow_other_body:
-        if m := scope.other_body.search(context_left("subject")):
+        if m := other_body(context_left("subject")):
             return "another body: " + m.group()
         if other := own_library(left):
             return "another library: " + other
