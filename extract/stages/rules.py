@@ -17,6 +17,7 @@ import regex
 
 from .. import patterns
 from ..model import Clause, Mention, Quantity
+from ..prefilter import Need, may_match, needed
 from ..resources import load_yaml, rules_dir
 from .scope import scope_rules, veto
 
@@ -48,6 +49,7 @@ class MetricRule:
     # all its words (triggers, after, generic) as one pattern: a clause where it finds
     # nothing holds none of them, and the three overlapped searches are skipped
     any_words: regex.Pattern | None = None
+    words_need: Need | None = None  # what a match of any_words needs (extract/prefilter.py)
 
 
 def _alternation(words: list[str] | None) -> regex.Pattern | None:
@@ -58,6 +60,7 @@ def _alternation(words: list[str] | None) -> regex.Pattern | None:
 
 
 def _metric_from_yaml(y: dict) -> MetricRule:
+    any_words = _alternation([*(y.get("triggers") or []), *(y.get("after") or []), *(y.get("generic_triggers") or [])])
     return MetricRule(
         metric=y["metric"],
         unit=y["unit"],
@@ -76,8 +79,8 @@ def _metric_from_yaml(y: dict) -> MetricRule:
         near_units=frozenset((y.get("near_units") or {}).get("units", [])),
         near_when=_alternation((y.get("near_units") or {}).get("when")),
         examples=list(y.get("examples") or []),
-        any_words=_alternation([*(y.get("triggers") or []), *(y.get("after") or []),
-                                *(y.get("generic_triggers") or [])]),
+        any_words=any_words,
+        words_need=needed(any_words),
     )
 
 
@@ -242,9 +245,13 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
     matches: dict[str, tuple[MetricRule, dict]] = {}
     # only metrics that can take one of the clause's figures are searched for
     units = {q.unit for q in quantities if q.kind in COUNTABLE}
+    tried: set[str] = set()  # a metric accepting several of the units is looked for once
     for unit in units:
         for r in (metric_rules() if unit is None and clause.table_row else by_unit.get(unit, ())):
-            if r.metric not in matches and r.any_words is not None and r.any_words.search(text):
+            if r.metric in tried:
+                continue
+            tried.add(r.metric)
+            if r.any_words is not None and may_match(r.words_need, text) and r.any_words.search(text):
                 matches[r.metric] = (r, {
                     "before": patterns.overlapped(r.triggers, text) if r.triggers else [],
                     "after": patterns.overlapped(r.after, text) if r.after else [],
