@@ -10,8 +10,6 @@ import bisect
 import time
 from pathlib import Path
 
-import regex
-
 from . import patterns
 from .ingest.dispatch import read_document
 from .ingest.settings import IngestSettings
@@ -144,15 +142,19 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
                 return name
         return ""
 
+    bindable = [_bindable(q) for q in quantities]
     for clause in clauses:
         if clause.table_row:
             local = find_quantities(clause.text)
+            if not any(_bindable(q) for q in local):
+                continue
         else:
             lo = bisect.bisect_left(starts, clause.start)
             hi = bisect.bisect_left(starts, clause.end)
+            # the clause's figures moved to its own offsets only when the rules can take one
+            if not any(bindable[i] and quantities[i].end <= clause.end for i in range(lo, hi)):
+                continue
             local = [_shift(q, -clause.start) for q in quantities[lo:hi] if q.end <= clause.end]
-        if not any(_bindable(q) for q in local):
-            continue
         found = bind_clause(clause, local, context_left, other_library, mentions)
         bound = {m.start for m in found}
         found.extend(_unbound(q, clause) for q in local
@@ -171,6 +173,7 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
 
 
 SENTENCE_END = patterns.compile(r"[。！？!?;；]")
+NEWLINE = patterns.compile("\n")
 
 
 class _SubjectStarts:
@@ -180,21 +183,30 @@ class _SubjectStarts:
     图书) is not the subject of the next one.
 
     Sentence openings are found once for the whole text: looking back from every figure
-    made a report written as one long line quadratic."""
+    made a report written as one long line quadratic.  Whether one opens with another body
+    is read only when a figure's subject is looked for within its reach, once."""
 
     REACH = 600  # characters: a subject named further back than this no longer speaks
 
     def __init__(self, text: str):
-        self.newlines = [m.start() for m in regex.finditer("\n", text)]
-        opens = sorted({0, *(n + 1 for n in self.newlines), *(m.end() for m in SENTENCE_END.finditer(text))})
-        self.heads = [p for p in opens if opens_with_other_body(text, p)]
+        self.text = text
+        self.newlines = [m.start() for m in NEWLINE.finditer(text)]
+        self.opens = sorted({0, *(n + 1 for n in self.newlines), *(m.end() for m in SENTENCE_END.finditer(text))})
+        self.is_head: dict[int, bool] = {}
 
     def __call__(self, clause: Clause) -> int:
         i = bisect.bisect_left(self.newlines, clause.start)
         para_start = self.newlines[i - 1] + 1 if i else 0
-        j = bisect.bisect_right(self.heads, clause.sentence_start)
-        if j and self.heads[j - 1] >= max(para_start, clause.sentence_start - self.REACH):
-            return self.heads[j - 1]
+        reach = max(para_start, clause.sentence_start - self.REACH)
+        # the last opening at or before the sentence that opens with another body, if in reach
+        for j in range(bisect.bisect_right(self.opens, clause.sentence_start) - 1, -1, -1):
+            p = self.opens[j]
+            if p < reach:
+                break
+            if (head := self.is_head.get(p)) is None:
+                head = self.is_head[p] = opens_with_other_body(self.text, p)
+            if head:
+                return p
         return clause.sentence_start
 
 

@@ -11,7 +11,7 @@ metrics (averages, changes, other bodies) are in stages/scope.py and rules/scope
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import lru_cache
 
 import regex
 
@@ -131,36 +131,40 @@ MAX_DISTANCE = 24  # characters between a trigger and its figure
 CHINESE_NUMERAL_DISTANCE = 2  # 四个方面, 三期: Chinese numerals bind only next to their word
 
 
-def _candidates(q: Quantity, text: str, matches: dict[str, tuple[MetricRule, dict]], used: set,
-                bare_ok: bool = False) -> list[Candidate]:
+# a metric's word found in a clause: (rule, 'before' | 'after' | 'generic', start, end, the word)
+Word = tuple[MetricRule, str, int, int, str]
+
+
+def _candidates(q: Quantity, text: str, words: list[Word], used: set, bare_ok: bool = False) -> list[Candidate]:
     """Metrics whose words stand near `q` with a unit that fits.  In a table row a bare
     number takes the unit of the metric its label names (| 新办读者证 | 2,318 |)."""
     out = []
     limit = MAX_DISTANCE if any("0" <= ch <= "9" for ch in q.raw) else CHINESE_NUMERAL_DISTANCE
-    for rule, by_kind in matches.values():
-        for kind, ms in by_kind.items():
-            for m in ms:
-                if kind in ("before", "generic") and m.end() <= q.start:
-                    gap = text[m.end() : q.start]
-                    if SENTENCE_STOP.search(gap) or LIST_HEAD_BEFORE.search(gap):
-                        continue
-                    dist = len(gap.strip())
-                elif (kind == "after" and m.start() >= q.end and _gap_ok(text[q.end : m.start()])
-                      and not LIST_ITEM_AFTER.match(text, m.end())):
-                    dist = len(text[q.end : m.start()].strip())
-                else:
-                    continue
-                if dist > limit or (rule.metric, m.start()) in used:
-                    continue
-                if kind != "after" and _counts_other_noun(q, text, rule):
-                    continue
-                unit = q.unit or _implied_unit(m.group(), rule)
-                if unit is None and kind == "before" and rule.bare_unit and MAGNITUDE.search(q.raw):
-                    unit = rule.bare_unit  # 接待读者110万余: a count of 万 after the metric's words
-                if (unit not in rule.accepts and not (bare_ok and q.unit is None)
-                        and not _near_unit(rule, unit, kind, dist, m.group())):
-                    continue
-                out.append(Candidate(rule, dist, len(m.group()), m.group(), m.start(), kind == "generic"))
+    for rule, kind, start, end, word in words:
+        # the distance first: the searches of the gap only where the words are near enough
+        if kind == "after":
+            if start < q.end:
+                continue
+            gap = text[q.end : start]
+            if (dist := len(gap.strip())) > limit or not _gap_ok(gap) or LIST_ITEM_AFTER.match(text, end):
+                continue
+        elif end <= q.start:
+            gap = text[end : q.start]
+            if (dist := len(gap.strip())) > limit or SENTENCE_STOP.search(gap) or LIST_HEAD_BEFORE.search(gap):
+                continue
+        else:
+            continue
+        if (rule.metric, start) in used:
+            continue
+        if kind != "after" and _counts_other_noun(q, text, rule):
+            continue
+        unit = q.unit or _implied_unit(word, rule)
+        if unit is None and kind == "before" and rule.bare_unit and MAGNITUDE.search(q.raw):
+            unit = rule.bare_unit  # 接待读者110万余: a count of 万 after the metric's words
+        if (unit not in rule.accepts and not (bare_ok and q.unit is None)
+                and not _near_unit(rule, unit, kind, dist, word)):
+            continue
+        out.append(Candidate(rule, dist, len(word), word, start, kind == "generic"))
     out.sort(key=lambda c: (c.distance, -c.length, -c.rule.priority))
     return out
 
@@ -241,33 +245,31 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
     'sentence' from the sentence start, 'subject' from where the text last spoke of
     this library (我馆, its name) or from the paragraph start."""
     text = clause.text
-    by_unit = metrics_by_unit()
     matches: dict[str, tuple[MetricRule, dict]] = {}
     # only metrics that can take one of the clause's figures are searched for
-    units = {q.unit for q in quantities if q.kind in COUNTABLE}
-    tried: set[str] = set()  # a metric accepting several of the units is looked for once
-    for unit in units:
-        for r in (metric_rules() if unit is None and clause.table_row else by_unit.get(unit, ())):
-            if r.metric in tried:
-                continue
-            tried.add(r.metric)
-            if r.any_words is not None and may_match(r.words_need, text) and r.any_words.search(text):
-                matches[r.metric] = (r, {
-                    "before": patterns.overlapped(r.triggers, text) if r.triggers else [],
-                    "after": patterns.overlapped(r.after, text) if r.after else [],
-                    "generic": patterns.overlapped(r.generic, text) if r.generic else [],
-                })
+    units = tuple({q.unit for q in quantities if q.kind in COUNTABLE})
+    for r in _searched_for(units, clause.table_row):
+        if may_match(r.words_need, text) and r.any_words.search(text):
+            matches[r.metric] = (r, {
+                "before": patterns.overlapped(r.triggers, text) if r.triggers else [],
+                "after": patterns.overlapped(r.after, text) if r.after else [],
+                "generic": patterns.overlapped(r.generic, text) if r.generic else [],
+            })
+    words = [(r, kind, m.start(), m.end(), m.group())
+             for r, by_kind in matches.values() for kind, ms in by_kind.items() for m in ms]
     used: set = set()
     out: list[Mention] = []
     scope = scope_rules()
     paired = _respectively(text, quantities, matches)
+    speaks_of_itself = None  # whether the clause names the library as 我馆, 本馆: read once, if asked
     for q in quantities:
         if q.kind not in COUNTABLE:
             continue
-        cands = [paired[q.start]] if q.start in paired else _candidates(q, text, matches, used, clause.table_row)
+        left_of = _LeftContext(context_left_of, clause, q)
+        cands = [paired[q.start]] if q.start in paired else _candidates(q, text, words, used, clause.table_row)
         year = clause.year
         inherited = False
-        if not cands and (topic := _topic_total(q, text[: q.start], context_left_of(clause, q, "sentence"))):
+        if not cands and (topic := _topic_total(q, text[: q.start], left_of)):
             cands = [topic]  # 馆藏图书：纸质图书21万册，电子图书10万册，合计31万册
         if not cands:
             # 较2013年的573.7万册 / 较上年增长8万人次，达到53万人次: the figure continues
@@ -289,12 +291,14 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
         for cand in cands:
             rule = cand.rule
             if cand.generic:
-                rule, _ = _resolve_generic(rule, clause, previous + out, context_left_of(clause, q, "sentence"))
+                rule, _ = _resolve_generic(rule, clause, previous + out, left_of("sentence"))
             if rule is None:
                 continue
-            if not scope_rules().self_reference.search(text):
-                rule = _taken_over(rule, partial(context_left_of, clause, q)("sentence"))
-            reason = veto(rule, q, clause, partial(context_left_of, clause, q), own_library)
+            if speaks_of_itself is None:
+                speaks_of_itself = bool(scope.self_reference.search(text))
+            if not speaks_of_itself:
+                rule = _taken_over(rule, left_of("sentence"))
+            reason = veto(rule, q, clause, left_of, own_library)
             if chosen is None or not reason.startswith("excluded context"):
                 chosen = (cand, rule, reason)
             if not reason.startswith("excluded context"):
@@ -346,12 +350,14 @@ def _resolve_generic(rule: MetricRule, clause: Clause, previous: list[Mention],
     return next(r for r in metric_rules() if r.metric == target), ""
 
 
-def _topic_total(q: Quantity, clause_left: str, sentence_left: str) -> Candidate | None:
+def _topic_total(q: Quantity, clause_left: str, left_of) -> Candidate | None:
     """A sentence that opens with its topic as a label (馆藏图书：…; 二、读者活动：…) and lists
     its parts: the figure after 合计/共计 is the topic's total."""
     scope = scope_rules()
-    label = scope.topic_label.match(sentence_left)
-    if not label or not scope.topic_total.search(clause_left):
+    if not scope.topic_total.search(clause_left):  # the total word first: the sentence only then
+        return None
+    label = scope.topic_label.match(left_of("sentence"))
+    if not label:
         return None
     for rule in metrics_by_unit().get(q.unit, ()):
         if rule.triggers is not None and (m := rule.triggers.search(label.group(1))):
@@ -359,8 +365,39 @@ def _topic_total(q: Quantity, clause_left: str, sentence_left: str) -> Candidate
     return None
 
 
+class _LeftContext:
+    """`context_left_of(clause, q, scope)` for one figure, each scope read once."""
+
+    def __init__(self, context_left_of, clause: Clause, q: Quantity):
+        self.context_left_of, self.clause, self.q = context_left_of, clause, q
+        self.read: dict[str, str] = {}
+
+    def __call__(self, scope: str) -> str:
+        if (left := self.read.get(scope)) is None:
+            left = self.read[scope] = self.context_left_of(self.clause, self.q, scope)
+        return left
+
+
+@lru_cache(maxsize=256)
+def _searched_for(units: tuple[str | None, ...], table_row: bool) -> tuple[MetricRule, ...]:
+    """The metrics with words that can take a figure in one of `units`, each once, in the
+    order the units give them."""
+    by_unit = metrics_by_unit()
+    found: dict[str, MetricRule] = {}
+    for unit in units:
+        for r in (metric_rules() if unit is None and table_row else by_unit.get(unit, ())):
+            if r.any_words is not None:
+                found.setdefault(r.metric, r)
+    return tuple(found.values())
+
+
 def _by_id(metric: str) -> MetricRule:
-    return next(r for r in metric_rules() if r.metric == metric)
+    return _metrics_by_id()[metric]
+
+
+@lru_cache(maxsize=1)
+def _metrics_by_id() -> dict[str, MetricRule]:
+    return {r.metric: r for r in metric_rules()}
 
 
 def _taken_over(rule: MetricRule, sentence_left: str) -> MetricRule:
