@@ -128,6 +128,7 @@ def _gap_ok(gap: str) -> bool:
 LIST_HEAD_BEFORE = patterns.compile(r"、[^,，;；]*等(?:各类|各种|多种)?\p{Han}{0,6}?(?:活动|服务)\p{Han}{0,2}$")
 LIST_ITEM_AFTER = patterns.compile(r"[、和及与]\p{Han}{1,6}?(?:活动|服务)(?!\s*[\d一二三四五六七八九十两百千万])")
 MAX_DISTANCE = 24  # characters between a trigger and its figure
+DIGIT = patterns.compile("[0-9]")
 CHINESE_NUMERAL_DISTANCE = 2  # 四个方面, 三期: Chinese numerals bind only next to their word
 
 
@@ -139,7 +140,7 @@ def _candidates(q: Quantity, text: str, words: list[Word], used: set, bare_ok: b
     """Metrics whose words stand near `q` with a unit that fits.  In a table row a bare
     number takes the unit of the metric its label names (| 新办读者证 | 2,318 |)."""
     out = []
-    limit = MAX_DISTANCE if any("0" <= ch <= "9" for ch in q.raw) else CHINESE_NUMERAL_DISTANCE
+    limit = MAX_DISTANCE if DIGIT.search(q.raw) else CHINESE_NUMERAL_DISTANCE
     for rule, kind, start, end, word in words:
         # the distance first: the searches of the gap only where the words are near enough
         if kind == "after":
@@ -200,7 +201,7 @@ def _respectively(text: str, quantities: list[Quantity], matches: dict[str, tupl
                   ) -> dict[int, Candidate]:
     """讲座、展览、培训分别为45场、20场、30期: the figures after 分别 go to the metric
     words before it in the same order, when the counts agree and the units fit."""
-    m = RESPECTIVELY.search(text)
+    m = RESPECTIVELY.search(text) if "分别" in text else None
     if not m:
         return {}
     spans: dict[tuple[int, int], list[MetricRule]] = {}
@@ -403,10 +404,20 @@ def _metrics_by_id() -> dict[str, MetricRule]:
 def _taken_over(rule: MetricRule, sentence_left: str) -> MetricRule:
     """电子阅览室全年开放300天，接待读者1.2万人次: the room named as the sentence's subject
     makes a visits figure e-reading visits (`takes_over` in the metric's YAML)."""
-    for other in metric_rules():
-        if rule.metric in other.takes_over and other.takes_over_when.search(sentence_left):
+    for other in _taking_over().get(rule.metric, ()):
+        if other.takes_over_when.search(sentence_left):
             return other
     return rule
+
+
+@lru_cache(maxsize=1)
+def _taking_over() -> dict[str, list[MetricRule]]:
+    """Metric → the metrics that take its figures over, in the order of the rules."""
+    found: dict[str, list[MetricRule]] = {}
+    for other in metric_rules():
+        for metric in other.takes_over:
+            found.setdefault(metric, []).append(other)
+    return found
 
 
 def metric_ids() -> list[str]:
