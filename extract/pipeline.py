@@ -132,7 +132,7 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
         # 少儿图书馆 in a children's library's report is the library itself
         bodies = other_bodies(left)
         others = [m.span() for m in bodies if not own_kind(m.group(), library)]
-        selves = [e for s, e in self_references(left, library_core) if not any(a <= s < b for a, b in others)]
+        selves = [e for s, e in self_references(left, library_core) if not others or not any(a <= s < b for a, b in others)]
         selves += [m.end() for m in bodies if own_kind(m.group(), library)]
         return left[max(selves, default=0):]
 
@@ -150,15 +150,16 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
                 continue
         else:
             lo = bisect.bisect_left(starts, clause.start)
-            hi = bisect.bisect_left(starts, clause.end)
+            hi = bisect.bisect_left(starts, clause.end, lo)
             # the clause's figures moved to its own offsets only when the rules can take one
-            if not any(bindable[i] and quantities[i].end <= clause.end for i in range(lo, hi)):
+            if lo == hi or not any(bindable[i] and quantities[i].end <= clause.end for i in range(lo, hi)):
                 continue
             local = [_shift(q, -clause.start) for q in quantities[lo:hi] if q.end <= clause.end]
         found = bind_clause(clause, local, context_left, other_library, mentions)
-        bound = {m.start for m in found}
-        found.extend(_unbound(q, clause) for q in local
-                     if q.unit and q.kind == "count" and q.start not in bound and any(c.isdigit() for c in q.raw))
+        if with_unit := [q for q in local if q.unit and q.kind == "count"]:
+            bound = {m.start for m in found}
+            found.extend(_unbound(q, clause) for q in with_unit
+                         if q.start not in bound and any(c.isdigit() for c in q.raw))
         for m in found:
             m.clause_start, m.clause_end = clause.start, clause.end
             if clause.table_row:
@@ -172,8 +173,8 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
     return mentions
 
 
-SENTENCE_END = patterns.compile(r"[。！？!?;；]")
 NEWLINE = patterns.compile("\n")
+OPENING_AFTER = patterns.compile(r"[。！？!?;；\n]")  # a sentence end or a line break: a sentence opens after it
 
 
 class _SubjectStarts:
@@ -190,11 +191,21 @@ class _SubjectStarts:
 
     def __init__(self, text: str):
         self.text = text
-        self.newlines = [m.start() for m in NEWLINE.finditer(text)]
-        self.opens = sorted({0, *(n + 1 for n in self.newlines), *(m.end() for m in SENTENCE_END.finditer(text))})
+        self.newlines: list[int] = []
+        self.opens: list[int] = []  # read at the first figure that asks: ascending, after each stop
         self.is_head: dict[int, bool] = {}
+        self.found: dict[tuple[int, int], int] = {}
 
     def __call__(self, clause: Clause) -> int:
+        if not self.opens:
+            self.newlines = [m.start() for m in NEWLINE.finditer(self.text)]
+            self.opens = [0, *[m.end() for m in OPENING_AFTER.finditer(self.text)]]
+        key = (clause.start, clause.sentence_start)  # a clause's figures share its subject
+        if (found := self.found.get(key)) is None:
+            found = self.found[key] = self._start(clause)
+        return found
+
+    def _start(self, clause: Clause) -> int:
         i = bisect.bisect_left(self.newlines, clause.start)
         para_start = self.newlines[i - 1] + 1 if i else 0
         reach = max(para_start, clause.sentence_start - self.REACH)

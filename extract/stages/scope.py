@@ -46,6 +46,7 @@ class ScopeRules:
     # other_body and subject_head need `regex` (a look-behind of any width): what a match needs
     # (extract/prefilter.py) and a `re` pattern matching wherever they match skip most searches
     other_body_need: Need | None = None
+    other_body_relaxed: patterns.Pattern | None = None
     subject_head_relaxed: patterns.Pattern | None = None
 
 
@@ -55,21 +56,26 @@ def scope_rules() -> ScopeRules:
     head = y.pop("subject_head_prefix") + "(?:" + y["other_body"] + ")"
     compiled = {k: patterns.compile(v) for k, v in y.items()}
     subject_head = patterns.compile(head)
-    return ScopeRules(**compiled, subject_head=subject_head,
-                      other_body_need=needed(patterns.relaxed(compiled["other_body"])),
+    other_body_relaxed = patterns.relaxed(compiled["other_body"]) or compiled["other_body"]
+    return ScopeRules(**compiled, subject_head=subject_head, other_body_need=needed(other_body_relaxed),
+                      other_body_relaxed=other_body_relaxed,
                       subject_head_relaxed=patterns.relaxed(subject_head) or subject_head)
 
 
 def other_body(text: str) -> regex.Match | None:
     """The first other body `text` names (scope.yaml's other_body)."""
     scope = scope_rules()
-    return scope.other_body.search(text) if may_match(scope.other_body_need, text) else None
+    if not may_match(scope.other_body_need, text) or not scope.other_body_relaxed.search(text):
+        return None
+    return scope.other_body.search(text)
 
 
 def other_bodies(text: str) -> list[regex.Match]:
     """Every other body `text` names."""
     scope = scope_rules()
-    return list(scope.other_body.finditer(text)) if may_match(scope.other_body_need, text) else []
+    if not may_match(scope.other_body_need, text) or not scope.other_body_relaxed.search(text):
+        return []
+    return list(scope.other_body.finditer(text))
 
 
 def opens_with_other_body(text: str, pos: int) -> bool:
@@ -116,10 +122,15 @@ def _self_reference() -> regex.Pattern:
                             + r"|(?:^|(?<=[。；;，,：:]|[^\S\x1c-\x1f]))(?:\p{Han}{0,4}?[省市县区]级?)?图书馆")
 
 
+@lru_cache(maxsize=1)
+def _self_reference_need() -> Need | None:
+    return needed(_self_reference())
+
+
 def self_references(text: str, library_core: str) -> list[tuple[int, int]]:
     """Spans where `text` speaks of the report's library: the words above, and its name's core
     found by plain search (a pattern compiled per library cost a tenth of a short report)."""
-    spans = [m.span() for m in _self_reference().finditer(text)]
+    spans = [m.span() for m in _self_reference().finditer(text)] if may_match(_self_reference_need(), text) else []
     if library_core:
         i = text.find(library_core)
         while i >= 0:
