@@ -173,7 +173,6 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
     return mentions
 
 
-NEWLINE = patterns.compile("\n")
 OPENING_AFTER = patterns.compile(r"[。！？!?;；\n]")  # a sentence end or a line break: a sentence opens after it
 
 
@@ -183,39 +182,32 @@ class _SubjectStarts:
     全年接待读者5万人次。).  A body named in passing in an earlier sentence (为110家农家书屋采购
     图书) is not the subject of the next one.
 
-    Sentence openings are found once for the whole text: looking back from every figure
-    made a report written as one long line quadratic.  Whether one opens with another body
-    is read only when a figure's subject is looked for within its reach, once."""
+    Only the openings within reach are read (a report written as one long line made a look
+    back over the whole paragraph quadratic), each tested for another body once."""
 
     REACH = 600  # characters: a subject named further back than this no longer speaks
 
     def __init__(self, text: str):
         self.text = text
-        self.newlines: list[int] = []
-        self.opens: list[int] = []  # read at the first figure that asks: ascending, after each stop
         self.is_head: dict[int, bool] = {}
         self.found: dict[tuple[int, int], int] = {}
 
     def __call__(self, clause: Clause) -> int:
-        if not self.opens:
-            self.newlines = [m.start() for m in NEWLINE.finditer(self.text)]
-            self.opens = [0, *[m.end() for m in OPENING_AFTER.finditer(self.text)]]
         key = (clause.start, clause.sentence_start)  # a clause's figures share its subject
         if (found := self.found.get(key)) is None:
             found = self.found[key] = self._start(clause)
         return found
 
     def _start(self, clause: Clause) -> int:
-        i = bisect.bisect_left(self.newlines, clause.start)
-        para_start = self.newlines[i - 1] + 1 if i else 0
-        reach = max(para_start, clause.sentence_start - self.REACH)
-        # the last opening at or before the sentence that opens with another body, if in reach
-        for j in range(bisect.bisect_right(self.opens, clause.sentence_start) - 1, -1, -1):
-            p = self.opens[j]
-            if p < reach:
-                break
+        text = self.text
+        reach = max(text.rfind("\n", 0, clause.start) + 1, clause.sentence_start - self.REACH)  # in the paragraph
+        opens = [m.end() for m in OPENING_AFTER.finditer(text, max(reach - 1, 0), clause.sentence_start)]
+        if reach == 0:
+            opens.insert(0, 0)
+        # the last opening at or before the sentence that opens with another body
+        for p in reversed(opens):
             if (head := self.is_head.get(p)) is None:
-                head = self.is_head[p] = opens_with_other_body(self.text, p)
+                head = self.is_head[p] = opens_with_other_body(text, p)
             if head:
                 return p
         return clause.sentence_start
