@@ -126,6 +126,8 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
         end = clause.start + q.start
         if scope_name == "sentence":
             return text[clause.sentence_start : end]
+        if scope_name == "reach":
+            return text[subject_start.earliest(clause) : end]
         left = text[subject_start(clause) : end]
         # the body named last speaks: 文化馆…；图书馆接待读者… is the library's again.  A
         # 图书馆 inside another body's words (全省公共图书馆) does not hand it back.
@@ -198,9 +200,16 @@ class _SubjectStarts:
             found = self.found[key] = self._start(clause)
         return found
 
+    def earliest(self, clause: Clause) -> int:
+        """Where the subject of the clause's figures may start at the earliest."""
+        return min(clause.sentence_start, self._reach(clause))
+
+    def _reach(self, clause: Clause) -> int:
+        return max(self.text.rfind("\n", 0, clause.start) + 1, clause.sentence_start - self.REACH)  # in the paragraph
+
     def _start(self, clause: Clause) -> int:
         text = self.text
-        reach = max(text.rfind("\n", 0, clause.start) + 1, clause.sentence_start - self.REACH)  # in the paragraph
+        reach = self._reach(clause)
         opens = [m.end() for m in OPENING_AFTER.finditer(text, max(reach - 1, 0), clause.sentence_start)]
         if reach == 0:
             opens.insert(0, 0)

@@ -244,7 +244,8 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
 
     `context_left_of(clause, q, scope)` gives the text before the figure: scope
     'sentence' from the sentence start, 'subject' from where the text last spoke of
-    this library (我馆, its name) or from the paragraph start."""
+    this library (我馆, its name) or from the paragraph start, 'reach' all the text the
+    subject may lie in."""
     text = clause.text
     matches: dict[str, tuple[MetricRule, dict]] = {}
     # only metrics that can take one of the clause's figures are searched for

@@ -106,7 +106,8 @@ def veto(rule: MetricScope, q: Quantity, clause: Clause, context_left, own_libra
     if m := scope.one_series.search(left):
         return "one series or event, a part: " + m.group()
     if not rule.allow_other_body:
-        if m := other_body(context_left("subject")):
+        # the subject lies in the reach: where no other body can be named there, none is
+        if may_match(scope.other_body_need, context_left("reach")) and (m := other_body(context_left("subject"))):
             return "another body: " + m.group()
         if other := own_library(left):
             return "another library: " + other
