@@ -5,104 +5,23 @@ the figure follows: 接待读者 396712 人次) or follow it (`after`: 72场讲�
 its figures may carry (`accepts`), and the contexts that veto it (`exclude`).  In a
 clause, each quantity takes the metric of the nearest compatible trigger; the
 figure's status, year and period come from the clause.  Scope checks shared by all
-metrics (averages, changes, other bodies) are in stages/scope.py and rules/scope.yaml.
+metrics (averages, changes, other bodies) are in stages/scope.py and rules/scope.yaml;
+the metrics' rules as read from their YAML in stages/metric_rules.py.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import lru_cache
-
-import regex
+from dataclasses import dataclass
 
 from .. import patterns
 from ..model import Clause, Mention, Quantity
-from ..prefilter import Need, may_match, needed
-from ..resources import load_yaml, rules_dir
+from ..prefilter import may_match
+from .metric_rules import MetricRule, by_id, metric_rules, metrics_by_unit, searched_for, taking_over
 from .scope import scope_rules, veto
 
 COUNTABLE = ("count", "range")
 AFTER_GAP_STOP = patterns.compile(r"[\d、,，。;；:：]")
 SENTENCE_STOP = patterns.compile(r"[。;；]")
-
-
-@dataclass
-class MetricRule:
-    metric: str
-    unit: str
-    accepts: frozenset[str]
-    triggers: regex.Pattern | None
-    after: regex.Pattern | None
-    generic: regex.Pattern | None
-    exclude: regex.Pattern | None
-    exclude_sentence: regex.Pattern | None
-    resolve_by_previous: dict[str, str | None]
-    priority: int
-    allow_other_body: bool
-    takes_over: frozenset[str]  # metrics whose figures become this one's when `takes_over_when` …
-    takes_over_when: regex.Pattern | None  # … names this metric's subject earlier in the sentence
-    bare_unit: str | None  # the unit of a bare 万-figure after the words (接待读者110万余)
-    # loose measure words taken only right after words that name the thing (借书证1559份)
-    near_units: frozenset[str] = frozenset()
-    near_when: regex.Pattern | None = None
-    examples: list[dict] = field(default_factory=list)
-    # all its words (triggers, after, generic) as one pattern: a clause where it finds
-    # nothing holds none of them, and the three overlapped searches are skipped
-    any_words: regex.Pattern | None = None
-    words_need: Need | None = None  # what a match of any_words needs (extract/prefilter.py)
-
-
-def _alternation(words: list[str] | None) -> regex.Pattern | None:
-    if not words:
-        return None
-    ordered = sorted(words, key=len, reverse=True)
-    return patterns.compile("|".join(f"(?:{p})" for p in ordered))
-
-
-def _metric_from_yaml(y: dict) -> MetricRule:
-    any_words = _alternation([*(y.get("triggers") or []), *(y.get("after") or []), *(y.get("generic_triggers") or [])])
-    return MetricRule(
-        metric=y["metric"],
-        unit=y["unit"],
-        accepts=frozenset(y["accepts"]),
-        triggers=_alternation(y.get("triggers")),
-        after=_alternation(y.get("after")),
-        generic=_alternation(y.get("generic_triggers")),
-        exclude=_alternation(y.get("exclude")),
-        exclude_sentence=_alternation(y.get("exclude_sentence")),
-        resolve_by_previous=dict(y.get("resolve_by_previous") or {}),
-        priority=int(y.get("priority", 0)),
-        allow_other_body=bool(y.get("allow_other_body", False)),
-        takes_over=frozenset((y.get("takes_over") or {}).get("metrics", [])),
-        takes_over_when=_alternation((y.get("takes_over") or {}).get("when")),
-        bare_unit=y.get("bare_unit"),
-        near_units=frozenset((y.get("near_units") or {}).get("units", [])),
-        near_when=_alternation((y.get("near_units") or {}).get("when")),
-        examples=list(y.get("examples") or []),
-        any_words=any_words,
-        words_need=needed(any_words),
-    )
-
-
-@lru_cache(maxsize=1)
-def metric_rules() -> list[MetricRule]:
-    out = []
-    for path in sorted((rules_dir() / "metrics").glob("*.yaml")):
-        out.append(_metric_from_yaml(load_yaml(f"metrics/{path.name}")))
-    return out
-
-
-@lru_cache(maxsize=1)
-def metrics_by_unit() -> dict[str | None, list[MetricRule]]:
-    """Unit symbol → the metrics that accept it; None → those whose words can name a
-    unit for a bare number (到馆人次达100万)."""
-    index: dict[str | None, list[MetricRule]] = {}
-    for r in metric_rules():
-        for unit in r.accepts | r.near_units:
-            index.setdefault(unit, []).append(r)
-        if any(len(u) > 1 for u in r.accepts) or "人" in r.accepts:
-            index.setdefault(None, []).append(r)
-    return index
 
 
 @dataclass
@@ -250,7 +169,7 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
     matches: dict[str, tuple[MetricRule, dict]] = {}
     # only metrics that can take one of the clause's figures are searched for
     units = tuple({q.unit for q in quantities if q.kind in COUNTABLE})
-    for r in _searched_for(units, clause.table_row):
+    for r in searched_for(units, clause.table_row):
         if may_match(r.words_need, text) and r.any_words.search(text):
             matches[r.metric] = (r, {
                 "before": patterns.overlapped(r.triggers, text) if r.triggers else [],
@@ -284,7 +203,7 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
                          and m.unit_symbol == q.unit), None)
             if prev is None:
                 continue
-            rule = _by_id(prev.metric)
+            rule = by_id(prev.metric)
             cands = [Candidate(rule, 0, 0, "", -1, False)]
             year, inherited = (int(base.group(1)) if base else year), True
         # the nearest trigger wins unless its metric's own exclusions rule it out;
@@ -330,13 +249,13 @@ def _resolve_generic(rule: MetricRule, clause: Clause, previous: list[Mention],
     if sentence_left and not clause.part and not clause.table_row:
         nearest = None
         for metric in kinds:
-            r = _by_id(metric)
+            r = by_id(metric)
             for m in (r.triggers.finditer(sentence_left) if r.triggers else ()):
                 if nearest is None or m.end() > nearest[0]:
                     nearest = (m.end(), metric)
         if nearest is not None:
             target = kinds[nearest[1]]
-            return (_by_id(target) if target else None), ""
+            return (by_id(target) if target else None), ""
     pool = [m for m in previous if m.metric in kinds and not m.reason]
     if clause.table_row:
         pool = pool[-1:]  # the row above
@@ -380,46 +299,10 @@ class _LeftContext:
         return left
 
 
-@lru_cache(maxsize=256)
-def _searched_for(units: tuple[str | None, ...], table_row: bool) -> tuple[MetricRule, ...]:
-    """The metrics with words that can take a figure in one of `units`, each once, in the
-    order the units give them."""
-    by_unit = metrics_by_unit()
-    found: dict[str, MetricRule] = {}
-    for unit in units:
-        for r in (metric_rules() if unit is None and table_row else by_unit.get(unit, ())):
-            if r.any_words is not None:
-                found.setdefault(r.metric, r)
-    return tuple(found.values())
-
-
-def _by_id(metric: str) -> MetricRule:
-    return _metrics_by_id()[metric]
-
-
-@lru_cache(maxsize=1)
-def _metrics_by_id() -> dict[str, MetricRule]:
-    return {r.metric: r for r in metric_rules()}
-
-
 def _taken_over(rule: MetricRule, sentence_left: str) -> MetricRule:
     """电子阅览室全年开放300天，接待读者1.2万人次: the room named as the sentence's subject
     makes a visits figure e-reading visits (`takes_over` in the metric's YAML)."""
-    for other in _taking_over().get(rule.metric, ()):
+    for other in taking_over().get(rule.metric, ()):
         if other.takes_over_when.search(sentence_left):
             return other
     return rule
-
-
-@lru_cache(maxsize=1)
-def _taking_over() -> dict[str, list[MetricRule]]:
-    """Metric → the metrics that take its figures over, in the order of the rules."""
-    found: dict[str, list[MetricRule]] = {}
-    for other in metric_rules():
-        for metric in other.takes_over:
-            found.setdefault(metric, []).append(other)
-    return found
-
-
-def metric_ids() -> list[str]:
-    return [r.metric for r in metric_rules()]

@@ -17,7 +17,7 @@ from ..resources import load_yaml
 
 
 class MetricScope(Protocol):
-    """What the scope checks read of a metric's rule (stages/rules.py's MetricRule)."""
+    """What the scope checks read of a metric's rule (stages/metric_rules.py's MetricRule)."""
 
     exclude: regex.Pattern | None
     exclude_sentence: regex.Pattern | None
