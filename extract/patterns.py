@@ -13,6 +13,11 @@ The one `regex`-only piece the rules use often, `\\p{Han}`, is written out for `
 the code point ranges of the Han script (`HAN`, the ranges `regex` itself matches:
 tests/test_patterns.py checks them against it over every code point).
 
+`relaxed` gives, for a pattern only `regex` takes, a `re` pattern that finds at least
+wherever it finds: the look-behinds `re` cannot read dropped (an assertion only removes
+matches).  Where it finds nothing neither does the original — a cheap test before the
+slow search, and what extract/prefilter.py's `needed` can read.
+
 `overlapped` finds every match that starts at a different place, as `regex`'s
 `finditer(…, overlapped=True)` does, with either engine.
 """
@@ -77,6 +82,56 @@ def han_for_re(pattern: str) -> str:
         out.append(ch)
         i += 1
     return "".join(out)
+
+
+LOOK_BEHIND = ("(?<=", "(?<!")
+
+
+def relaxed(pattern: Pattern) -> re.Pattern | None:
+    """`pattern` itself when `re` compiled it; for a `regex` one, the same pattern without the
+    look-behinds `re` cannot read, compiled by `re`; None when `re` takes it even so not."""
+    if isinstance(pattern, re.Pattern):
+        return pattern
+    if pattern.flags & ~(regex.VERSION0 | regex.UNICODE) or not isinstance(pattern.pattern, str):
+        return None
+    text, out, i = pattern.pattern, [], 0
+    while i < len(text):
+        end = _group_end(text, i) if text.startswith(LOOK_BEHIND, i) else i
+        if end > i and not isinstance(compile(text[i:end]), re.Pattern):
+            i = end  # a look-behind only `regex` reads: dropped
+            continue
+        step = _token_end(text, i)
+        out.append(text[i:step])
+        i = step
+    found = compile("".join(out))
+    return found if isinstance(found, re.Pattern) else None
+
+
+def _token_end(text: str, i: int) -> int:
+    """The end of the piece at `i`: an escape, a whole character class, or one character."""
+    if text[i] == "\\":
+        return i + 2
+    if text[i] != "[":
+        return i + 1
+    k = i + 1 + text.startswith("^", i + 1)
+    k += text.startswith("]", k)  # a ] right after [ or [^ is a literal one
+    while k < len(text) and text[k] != "]":
+        k += 2 if text[k] == "\\" else 1
+    return k + 1
+
+
+def _group_end(text: str, i: int) -> int:
+    """The end of the group opening at `i`."""
+    depth, k = 0, i
+    while k < len(text):
+        if text[k] == "(":
+            depth += 1
+        elif text[k] == ")":
+            depth -= 1
+            if depth == 0:
+                return k + 1
+        k = _token_end(text, k)
+    return len(text)
 
 
 def overlapped(pattern: Pattern, text: str) -> list[Match]:

@@ -10,8 +10,6 @@ import bisect
 import time
 from pathlib import Path
 
-import regex
-
 from . import patterns
 from .ingest.dispatch import read_document
 from .ingest.settings import IngestSettings
@@ -22,7 +20,7 @@ from .stages.headline import choose
 from .stages.identity import resolve
 from .stages.normalize import normalize
 from .stages.rules import bind_clause
-from .stages.scope import own_kind, right_context_reason, scope_rules, self_references
+from .stages.scope import opens_with_other_body, other_bodies, own_kind, right_context_reason, self_references
 from .stages.segment import segment
 from .stages.status import Context
 from .stages.tables_text import with_label_units
@@ -124,21 +122,21 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
     library_core = core(library)
     subject_start = _SubjectStarts(text)
 
-    scope = scope_rules()
-
     def context_left(clause: Clause, q: Quantity, scope_name: str) -> str:
         if clause.table_row:
             return clause.text[: q.start]
         end = clause.start + q.start
         if scope_name == "sentence":
             return text[clause.sentence_start : end]
+        if scope_name == "reach":
+            return text[subject_start.earliest(clause) : end]
         left = text[subject_start(clause) : end]
         # the body named last speaks: 文化馆…；图书馆接待读者… is the library's again.  A
         # 图书馆 inside another body's words (全省公共图书馆) does not hand it back.
         # 少儿图书馆 in a children's library's report is the library itself
-        bodies = list(scope.other_body.finditer(left))
+        bodies = other_bodies(left)
         others = [m.span() for m in bodies if not own_kind(m.group(), library)]
-        selves = [e for s, e in self_references(left, library_core) if not any(a <= s < b for a, b in others)]
+        selves = [e for s, e in self_references(left, library_core) if not others or not any(a <= s < b for a, b in others)]
         selves += [m.end() for m in bodies if own_kind(m.group(), library)]
         return left[max(selves, default=0):]
 
@@ -148,19 +146,24 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
                 return name
         return ""
 
+    bindable = [_bindable(q) for q in quantities]
     for clause in clauses:
         if clause.table_row:
             local = find_quantities(clause.text)
+            if not any(_bindable(q) for q in local):
+                continue
         else:
             lo = bisect.bisect_left(starts, clause.start)
-            hi = bisect.bisect_left(starts, clause.end)
+            hi = bisect.bisect_left(starts, clause.end, lo)
+            # the clause's figures moved to its own offsets only when the rules can take one
+            if lo == hi or not any(bindable[i] and quantities[i].end <= clause.end for i in range(lo, hi)):
+                continue
             local = [_shift(q, -clause.start) for q in quantities[lo:hi] if q.end <= clause.end]
-        if not any(_bindable(q) for q in local):
-            continue
         found = bind_clause(clause, local, context_left, other_library, mentions)
-        bound = {m.start for m in found}
-        found.extend(_unbound(q, clause) for q in local
-                     if q.unit and q.kind == "count" and q.start not in bound and any(c.isdigit() for c in q.raw))
+        if with_unit := [q for q in local if q.unit and q.kind == "count"]:
+            bound = {m.start for m in found}
+            found.extend(_unbound(q, clause) for q in with_unit
+                         if q.start not in bound and any(c.isdigit() for c in q.raw))
         for m in found:
             m.clause_start, m.clause_end = clause.start, clause.end
             if clause.table_row:
@@ -174,7 +177,7 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
     return mentions
 
 
-SENTENCE_END = patterns.compile(r"[。！？!?;；]")
+OPENING_AFTER = patterns.compile(r"[。！？!?;；\n]")  # a sentence end or a line break: a sentence opens after it
 
 
 class _SubjectStarts:
@@ -183,23 +186,41 @@ class _SubjectStarts:
     全年接待读者5万人次。).  A body named in passing in an earlier sentence (为110家农家书屋采购
     图书) is not the subject of the next one.
 
-    Sentence openings are found once for the whole text: looking back from every figure
-    made a report written as one long line quadratic."""
+    Only the openings within reach are read (a report written as one long line made a look
+    back over the whole paragraph quadratic), each tested for another body once."""
 
     REACH = 600  # characters: a subject named further back than this no longer speaks
 
     def __init__(self, text: str):
-        head = scope_rules().subject_head
-        self.newlines = [m.start() for m in regex.finditer("\n", text)]
-        opens = sorted({0, *(n + 1 for n in self.newlines), *(m.end() for m in SENTENCE_END.finditer(text))})
-        self.heads = [p for p in opens if head.match(text, p)]
+        self.text = text
+        self.is_head: dict[int, bool] = {}
+        self.found: dict[tuple[int, int], int] = {}
 
     def __call__(self, clause: Clause) -> int:
-        i = bisect.bisect_left(self.newlines, clause.start)
-        para_start = self.newlines[i - 1] + 1 if i else 0
-        j = bisect.bisect_right(self.heads, clause.sentence_start)
-        if j and self.heads[j - 1] >= max(para_start, clause.sentence_start - self.REACH):
-            return self.heads[j - 1]
+        key = (clause.start, clause.sentence_start)  # a clause's figures share its subject
+        if (found := self.found.get(key)) is None:
+            found = self.found[key] = self._start(clause)
+        return found
+
+    def earliest(self, clause: Clause) -> int:
+        """Where the subject of the clause's figures may start at the earliest."""
+        return min(clause.sentence_start, self._reach(clause))
+
+    def _reach(self, clause: Clause) -> int:
+        return max(self.text.rfind("\n", 0, clause.start) + 1, clause.sentence_start - self.REACH)  # in the paragraph
+
+    def _start(self, clause: Clause) -> int:
+        text = self.text
+        reach = self._reach(clause)
+        opens = [m.end() for m in OPENING_AFTER.finditer(text, max(reach - 1, 0), clause.sentence_start)]
+        if reach == 0:
+            opens.insert(0, 0)
+        # the last opening at or before the sentence that opens with another body
+        for p in reversed(opens):
+            if (head := self.is_head.get(p)) is None:
+                head = self.is_head[p] = opens_with_other_body(text, p)
+            if head:
+                return p
         return clause.sentence_start
 
 

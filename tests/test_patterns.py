@@ -44,3 +44,18 @@ def test_overlapped_matches_regex_overlapped(pattern):
     assert [(m.start(), m.end()) for m in patterns.overlapped(patterns.compile(pattern), text)] == expected
     assert [(m.start(), m.end()) for m in patterns.overlapped(regex.compile(pattern), text)] == expected
     assert len(expected) >= 2
+
+
+def test_relaxed_drops_only_what_re_cannot_read_and_matches_wherever_the_original_does():
+    original = patterns.compile(r"(?<!已|累计|以来[,，]?)建成(?<=成)\p{Han}{0,2}馆")
+    assert isinstance(original, regex.Pattern)
+    relaxed = patterns.relaxed(original)
+    assert isinstance(relaxed, re.Pattern) and "(?<=成)" in relaxed.pattern and "累计" not in relaxed.pattern
+    texts = ["新建成图书馆", "已建成图书馆", "累计建成分馆", "以来，建成馆", "建成[馆]", "全年建成一座新馆"]
+    for text in texts:
+        if original.search(text):
+            assert relaxed.search(text)
+    assert not original.search("已建成图书馆") and relaxed.search("已建成图书馆")
+    plain = patterns.compile(r"图书馆")
+    assert patterns.relaxed(plain) is plain
+    assert patterns.relaxed(regex.compile(r"\p{Latin}+")) is None

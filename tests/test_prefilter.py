@@ -67,3 +67,21 @@ def test_no_rule_pattern_matches_a_text_its_need_rules_out() -> None:
                 matched += 1
                 assert may_match(need, text), (name, text)
     assert matched > 1000  # the texts do exercise the patterns
+
+
+def test_other_body_need_rules_out_only_texts_without_another_body() -> None:
+    from extract.stages import scope
+
+    rules = scope.scope_rules()
+    seeds = Path(__file__).parent.parent / "corpus" / "seeds"
+    lines = [ln for f in sorted(seeds.glob("*.txt")) for ln in f.read_text(encoding="utf-8").splitlines()]
+    lines += ["全县农家书屋共200家", "为全省图书馆", "县文化馆举办", "全国读者", "各乡镇图书馆", "3个县图书馆"]
+    matched = 0
+    for text in lines:
+        if rules.other_body.search(text):
+            matched += 1
+            assert may_match(rules.other_body_need, text) and rules.other_body_relaxed.search(text), text
+        for p in range(0, len(text), 7):
+            if rules.subject_head.match(text, p):
+                assert rules.subject_head_relaxed.match(text, p), (text, p)
+    assert matched >= 6

@@ -213,7 +213,7 @@ def _run(inputs: list[str], out: Path, t0: float, *, quiet: bool, jobs: int | No
     if preload is not None:
         preload.join()
     if changed or removed or state.broken or not store.path.exists():  # (an empty input still gets empty tables)
-        from ..stages.rules import metric_ids
+        from ..stages.metric_rules import metric_ids
 
         def on_doc(doc: str, rows: dict) -> None:
             d = rows["docs"]
@@ -290,7 +290,7 @@ def _preload() -> None:
         import pandas  # noqa: F401
         import pyarrow.parquet  # noqa: F401
 
-        from ..stages.rules import metric_ids
+        from ..stages.metric_rules import metric_ids
 
         metric_ids()
     except Exception:  # the store step will report it

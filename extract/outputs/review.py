@@ -69,7 +69,7 @@ class ReviewSite:
         js = self.env.get_template("review.js.j2").render()
         if self.serve:
             js += "\n" + self.env.get_template("review_serve.js.j2").render()
-        from ..stages.rules import metric_rules
+        from ..stages.metric_rules import metric_rules
 
         self.common = {"css": Markup(css), "js": Markup(js), "csp": csp(css, js, self.serve), "labels": metric_labels(),
                        "statuses": value_labels("statuses"), "qualifiers": value_labels("qualifiers"),
@@ -130,7 +130,7 @@ def _environment():
 def _metric_styles(facts: pd.DataFrame) -> list[tuple[str, str]]:
     """(css class, background colour) per metric: 11 hues in three shades, so that each of
     the 33 metrics of the taxonomy has its own colour (metrics beyond those repeat)."""
-    from ..stages.rules import metric_ids
+    from ..stages.metric_rules import metric_ids
 
     ids = list(metric_ids())
     ids += sorted(set(facts["metric"]) - set(ids))

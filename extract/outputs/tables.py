@@ -63,7 +63,7 @@ def wide_table(facts: pd.DataFrame, libraries: pd.DataFrame | None = None) -> pd
     library's canonical name beside its id; the docs that gave the row are listed so that
     two reports of one library-year stay visible.  A fact without a library identity is
     keyed by its doc."""
-    from ..stages.rules import metric_ids
+    from ..stages.metric_rules import metric_ids
 
     metrics = metric_ids()
     if facts.empty:

@@ -5,101 +5,23 @@ the figure follows: 接待读者 396712 人次) or follow it (`after`: 72场讲�
 its figures may carry (`accepts`), and the contexts that veto it (`exclude`).  In a
 clause, each quantity takes the metric of the nearest compatible trigger; the
 figure's status, year and period come from the clause.  Scope checks shared by all
-metrics (averages, changes, other bodies) are in stages/scope.py and rules/scope.yaml.
+metrics (averages, changes, other bodies) are in stages/scope.py and rules/scope.yaml;
+the metrics' rules as read from their YAML in stages/metric_rules.py.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import lru_cache, partial
-
-import regex
+from dataclasses import dataclass
 
 from .. import patterns
 from ..model import Clause, Mention, Quantity
-from ..resources import load_yaml, rules_dir
+from ..prefilter import may_match
+from .metric_rules import MetricRule, by_id, metric_rules, metrics_by_unit, searched_for, taking_over
 from .scope import scope_rules, veto
 
 COUNTABLE = ("count", "range")
 AFTER_GAP_STOP = patterns.compile(r"[\d、,，。;；:：]")
 SENTENCE_STOP = patterns.compile(r"[。;；]")
-
-
-@dataclass
-class MetricRule:
-    metric: str
-    unit: str
-    accepts: frozenset[str]
-    triggers: regex.Pattern | None
-    after: regex.Pattern | None
-    generic: regex.Pattern | None
-    exclude: regex.Pattern | None
-    exclude_sentence: regex.Pattern | None
-    resolve_by_previous: dict[str, str | None]
-    priority: int
-    allow_other_body: bool
-    takes_over: frozenset[str]  # metrics whose figures become this one's when `takes_over_when` …
-    takes_over_when: regex.Pattern | None  # … names this metric's subject earlier in the sentence
-    bare_unit: str | None  # the unit of a bare 万-figure after the words (接待读者110万余)
-    # loose measure words taken only right after words that name the thing (借书证1559份)
-    near_units: frozenset[str] = frozenset()
-    near_when: regex.Pattern | None = None
-    examples: list[dict] = field(default_factory=list)
-    # all its words (triggers, after, generic) as one pattern: a clause where it finds
-    # nothing holds none of them, and the three overlapped searches are skipped
-    any_words: regex.Pattern | None = None
-
-
-def _alternation(words: list[str] | None) -> regex.Pattern | None:
-    if not words:
-        return None
-    ordered = sorted(words, key=len, reverse=True)
-    return patterns.compile("|".join(f"(?:{p})" for p in ordered))
-
-
-def _metric_from_yaml(y: dict) -> MetricRule:
-    return MetricRule(
-        metric=y["metric"],
-        unit=y["unit"],
-        accepts=frozenset(y["accepts"]),
-        triggers=_alternation(y.get("triggers")),
-        after=_alternation(y.get("after")),
-        generic=_alternation(y.get("generic_triggers")),
-        exclude=_alternation(y.get("exclude")),
-        exclude_sentence=_alternation(y.get("exclude_sentence")),
-        resolve_by_previous=dict(y.get("resolve_by_previous") or {}),
-        priority=int(y.get("priority", 0)),
-        allow_other_body=bool(y.get("allow_other_body", False)),
-        takes_over=frozenset((y.get("takes_over") or {}).get("metrics", [])),
-        takes_over_when=_alternation((y.get("takes_over") or {}).get("when")),
-        bare_unit=y.get("bare_unit"),
-        near_units=frozenset((y.get("near_units") or {}).get("units", [])),
-        near_when=_alternation((y.get("near_units") or {}).get("when")),
-        examples=list(y.get("examples") or []),
-        any_words=_alternation([*(y.get("triggers") or []), *(y.get("after") or []),
-                                *(y.get("generic_triggers") or [])]),
-    )
-
-
-@lru_cache(maxsize=1)
-def metric_rules() -> list[MetricRule]:
-    out = []
-    for path in sorted((rules_dir() / "metrics").glob("*.yaml")):
-        out.append(_metric_from_yaml(load_yaml(f"metrics/{path.name}")))
-    return out
-
-
-@lru_cache(maxsize=1)
-def metrics_by_unit() -> dict[str | None, list[MetricRule]]:
-    """Unit symbol → the metrics that accept it; None → those whose words can name a
-    unit for a bare number (到馆人次达100万)."""
-    index: dict[str | None, list[MetricRule]] = {}
-    for r in metric_rules():
-        for unit in r.accepts | r.near_units:
-            index.setdefault(unit, []).append(r)
-        if any(len(u) > 1 for u in r.accepts) or "人" in r.accepts:
-            index.setdefault(None, []).append(r)
-    return index
 
 
 @dataclass
@@ -125,39 +47,44 @@ def _gap_ok(gap: str) -> bool:
 LIST_HEAD_BEFORE = patterns.compile(r"、[^,，;；]*等(?:各类|各种|多种)?\p{Han}{0,6}?(?:活动|服务)\p{Han}{0,2}$")
 LIST_ITEM_AFTER = patterns.compile(r"[、和及与]\p{Han}{1,6}?(?:活动|服务)(?!\s*[\d一二三四五六七八九十两百千万])")
 MAX_DISTANCE = 24  # characters between a trigger and its figure
+DIGIT = patterns.compile("[0-9]")
 CHINESE_NUMERAL_DISTANCE = 2  # 四个方面, 三期: Chinese numerals bind only next to their word
 
 
-def _candidates(q: Quantity, text: str, matches: dict[str, tuple[MetricRule, dict]], used: set,
-                bare_ok: bool = False) -> list[Candidate]:
+# a metric's word found in a clause: (rule, 'before' | 'after' | 'generic', start, end, the word)
+Word = tuple[MetricRule, str, int, int, str]
+
+
+def _candidates(q: Quantity, text: str, words: list[Word], used: set, bare_ok: bool = False) -> list[Candidate]:
     """Metrics whose words stand near `q` with a unit that fits.  In a table row a bare
     number takes the unit of the metric its label names (| 新办读者证 | 2,318 |)."""
     out = []
-    limit = MAX_DISTANCE if any("0" <= ch <= "9" for ch in q.raw) else CHINESE_NUMERAL_DISTANCE
-    for rule, by_kind in matches.values():
-        for kind, ms in by_kind.items():
-            for m in ms:
-                if kind in ("before", "generic") and m.end() <= q.start:
-                    gap = text[m.end() : q.start]
-                    if SENTENCE_STOP.search(gap) or LIST_HEAD_BEFORE.search(gap):
-                        continue
-                    dist = len(gap.strip())
-                elif (kind == "after" and m.start() >= q.end and _gap_ok(text[q.end : m.start()])
-                      and not LIST_ITEM_AFTER.match(text, m.end())):
-                    dist = len(text[q.end : m.start()].strip())
-                else:
-                    continue
-                if dist > limit or (rule.metric, m.start()) in used:
-                    continue
-                if kind != "after" and _counts_other_noun(q, text, rule):
-                    continue
-                unit = q.unit or _implied_unit(m.group(), rule)
-                if unit is None and kind == "before" and rule.bare_unit and MAGNITUDE.search(q.raw):
-                    unit = rule.bare_unit  # 接待读者110万余: a count of 万 after the metric's words
-                if (unit not in rule.accepts and not (bare_ok and q.unit is None)
-                        and not _near_unit(rule, unit, kind, dist, m.group())):
-                    continue
-                out.append(Candidate(rule, dist, len(m.group()), m.group(), m.start(), kind == "generic"))
+    limit = MAX_DISTANCE if DIGIT.search(q.raw) else CHINESE_NUMERAL_DISTANCE
+    for rule, kind, start, end, word in words:
+        # the distance first: the searches of the gap only where the words are near enough
+        if kind == "after":
+            if start < q.end:
+                continue
+            gap = text[q.end : start]
+            if (dist := len(gap.strip())) > limit or not _gap_ok(gap) or LIST_ITEM_AFTER.match(text, end):
+                continue
+        elif end <= q.start:
+            gap = text[end : q.start]
+            if (dist := len(gap.strip())) > limit or SENTENCE_STOP.search(gap) or LIST_HEAD_BEFORE.search(gap):
+                continue
+        else:
+            continue
+        if (rule.metric, start) in used:
+            continue
+        if kind != "after" and _counts_other_noun(q, text, rule):
+            continue
+        unit = q.unit or _implied_unit(word, rule)
+        if unit is None and kind == "before" and rule.bare_unit and MAGNITUDE.search(q.raw):
+            unit = rule.bare_unit  # 接待读者110万余: a count of 万 after the metric's words
+        if (unit not in rule.accepts and not (bare_ok and q.unit is None)
+                and not _near_unit(rule, unit, kind, dist, word)):
+            continue
+        out.append(Candidate(rule, dist, len(word), word, start, kind == "generic"))
     out.sort(key=lambda c: (c.distance, -c.length, -c.rule.priority))
     return out
 
@@ -193,7 +120,7 @@ def _respectively(text: str, quantities: list[Quantity], matches: dict[str, tupl
                   ) -> dict[int, Candidate]:
     """讲座、展览、培训分别为45场、20场、30期: the figures after 分别 go to the metric
     words before it in the same order, when the counts agree and the units fit."""
-    m = RESPECTIVELY.search(text)
+    m = RESPECTIVELY.search(text) if "分别" in text else None
     if not m:
         return {}
     spans: dict[tuple[int, int], list[MetricRule]] = {}
@@ -236,31 +163,34 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
 
     `context_left_of(clause, q, scope)` gives the text before the figure: scope
     'sentence' from the sentence start, 'subject' from where the text last spoke of
-    this library (我馆, its name) or from the paragraph start."""
+    this library (我馆, its name) or from the paragraph start, 'reach' all the text the
+    subject may lie in."""
     text = clause.text
-    by_unit = metrics_by_unit()
     matches: dict[str, tuple[MetricRule, dict]] = {}
     # only metrics that can take one of the clause's figures are searched for
-    units = {q.unit for q in quantities if q.kind in COUNTABLE}
-    for unit in units:
-        for r in (metric_rules() if unit is None and clause.table_row else by_unit.get(unit, ())):
-            if r.metric not in matches and r.any_words is not None and r.any_words.search(text):
-                matches[r.metric] = (r, {
-                    "before": patterns.overlapped(r.triggers, text) if r.triggers else [],
-                    "after": patterns.overlapped(r.after, text) if r.after else [],
-                    "generic": patterns.overlapped(r.generic, text) if r.generic else [],
-                })
+    units = tuple({q.unit for q in quantities if q.kind in COUNTABLE})
+    for r in searched_for(units, clause.table_row):
+        if may_match(r.words_need, text) and r.any_words.search(text):
+            matches[r.metric] = (r, {
+                "before": patterns.overlapped(r.triggers, text) if r.triggers else [],
+                "after": patterns.overlapped(r.after, text) if r.after else [],
+                "generic": patterns.overlapped(r.generic, text) if r.generic else [],
+            })
+    words = [(r, kind, m.start(), m.end(), m.group())
+             for r, by_kind in matches.values() for kind, ms in by_kind.items() for m in ms]
     used: set = set()
     out: list[Mention] = []
     scope = scope_rules()
     paired = _respectively(text, quantities, matches)
+    speaks_of_itself = None  # whether the clause names the library as 我馆, 本馆: read once, if asked
     for q in quantities:
         if q.kind not in COUNTABLE:
             continue
-        cands = [paired[q.start]] if q.start in paired else _candidates(q, text, matches, used, clause.table_row)
+        left_of = _LeftContext(context_left_of, clause, q)
+        cands = [paired[q.start]] if q.start in paired else _candidates(q, text, words, used, clause.table_row)
         year = clause.year
         inherited = False
-        if not cands and (topic := _topic_total(q, text[: q.start], context_left_of(clause, q, "sentence"))):
+        if not cands and (topic := _topic_total(q, text[: q.start], left_of)):
             cands = [topic]  # 馆藏图书：纸质图书21万册，电子图书10万册，合计31万册
         if not cands:
             # 较2013年的573.7万册 / 较上年增长8万人次，达到53万人次: the figure continues
@@ -273,7 +203,7 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
                          and m.unit_symbol == q.unit), None)
             if prev is None:
                 continue
-            rule = _by_id(prev.metric)
+            rule = by_id(prev.metric)
             cands = [Candidate(rule, 0, 0, "", -1, False)]
             year, inherited = (int(base.group(1)) if base else year), True
         # the nearest trigger wins unless its metric's own exclusions rule it out;
@@ -282,12 +212,14 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
         for cand in cands:
             rule = cand.rule
             if cand.generic:
-                rule, _ = _resolve_generic(rule, clause, previous + out, context_left_of(clause, q, "sentence"))
+                rule, _ = _resolve_generic(rule, clause, previous + out, left_of("sentence"))
             if rule is None:
                 continue
-            if not scope_rules().self_reference.search(text):
-                rule = _taken_over(rule, partial(context_left_of, clause, q)("sentence"))
-            reason = veto(rule, q, clause, partial(context_left_of, clause, q), own_library)
+            if speaks_of_itself is None:
+                speaks_of_itself = bool(scope.self_reference.search(text))
+            if not speaks_of_itself:
+                rule = _taken_over(rule, left_of("sentence"))
+            reason = veto(rule, q, clause, left_of, own_library)
             if chosen is None or not reason.startswith("excluded context"):
                 chosen = (cand, rule, reason)
             if not reason.startswith("excluded context"):
@@ -317,13 +249,13 @@ def _resolve_generic(rule: MetricRule, clause: Clause, previous: list[Mention],
     if sentence_left and not clause.part and not clause.table_row:
         nearest = None
         for metric in kinds:
-            r = _by_id(metric)
+            r = by_id(metric)
             for m in (r.triggers.finditer(sentence_left) if r.triggers else ()):
                 if nearest is None or m.end() > nearest[0]:
                     nearest = (m.end(), metric)
         if nearest is not None:
             target = kinds[nearest[1]]
-            return (_by_id(target) if target else None), ""
+            return (by_id(target) if target else None), ""
     pool = [m for m in previous if m.metric in kinds and not m.reason]
     if clause.table_row:
         pool = pool[-1:]  # the row above
@@ -339,12 +271,14 @@ def _resolve_generic(rule: MetricRule, clause: Clause, previous: list[Mention],
     return next(r for r in metric_rules() if r.metric == target), ""
 
 
-def _topic_total(q: Quantity, clause_left: str, sentence_left: str) -> Candidate | None:
+def _topic_total(q: Quantity, clause_left: str, left_of) -> Candidate | None:
     """A sentence that opens with its topic as a label (馆藏图书：…; 二、读者活动：…) and lists
     its parts: the figure after 合计/共计 is the topic's total."""
     scope = scope_rules()
-    label = scope.topic_label.match(sentence_left)
-    if not label or not scope.topic_total.search(clause_left):
+    if not scope.topic_total.search(clause_left):  # the total word first: the sentence only then
+        return None
+    label = scope.topic_label.match(left_of("sentence"))
+    if not label:
         return None
     for rule in metrics_by_unit().get(q.unit, ()):
         if rule.triggers is not None and (m := rule.triggers.search(label.group(1))):
@@ -352,18 +286,23 @@ def _topic_total(q: Quantity, clause_left: str, sentence_left: str) -> Candidate
     return None
 
 
-def _by_id(metric: str) -> MetricRule:
-    return next(r for r in metric_rules() if r.metric == metric)
+class _LeftContext:
+    """`context_left_of(clause, q, scope)` for one figure, each scope read once."""
+
+    def __init__(self, context_left_of, clause: Clause, q: Quantity):
+        self.context_left_of, self.clause, self.q = context_left_of, clause, q
+        self.read: dict[str, str] = {}
+
+    def __call__(self, scope: str) -> str:
+        if (left := self.read.get(scope)) is None:
+            left = self.read[scope] = self.context_left_of(self.clause, self.q, scope)
+        return left
 
 
 def _taken_over(rule: MetricRule, sentence_left: str) -> MetricRule:
     """电子阅览室全年开放300天，接待读者1.2万人次: the room named as the sentence's subject
     makes a visits figure e-reading visits (`takes_over` in the metric's YAML)."""
-    for other in metric_rules():
-        if rule.metric in other.takes_over and other.takes_over_when.search(sentence_left):
+    for other in taking_over().get(rule.metric, ()):
+        if other.takes_over_when.search(sentence_left):
             return other
     return rule
-
-
-def metric_ids() -> list[str]:
-    return [r.metric for r in metric_rules()]

@@ -12,11 +12,12 @@ import regex
 
 from .. import patterns
 from ..model import Clause, Mention, Quantity
+from ..prefilter import Need, may_match, needed
 from ..resources import load_yaml
 
 
 class MetricScope(Protocol):
-    """What the scope checks read of a metric's rule (stages/rules.py's MetricRule)."""
+    """What the scope checks read of a metric's rule (stages/metric_rules.py's MetricRule)."""
 
     exclude: regex.Pattern | None
     exclude_sentence: regex.Pattern | None
@@ -42,13 +43,45 @@ class ScopeRules:
     topic_label: regex.Pattern  # a sentence opening with its topic as a label (馆藏：…)
     topic_total: regex.Pattern  # … and the total word of its list (合计)
     share_after: regex.Pattern  # the figure's share of a whole follows it
+    # other_body and subject_head need `regex` (a look-behind of any width): what a match needs
+    # (extract/prefilter.py) and a `re` pattern matching wherever they match skip most searches
+    other_body_need: Need | None = None
+    other_body_relaxed: patterns.Pattern | None = None
+    subject_head_relaxed: patterns.Pattern | None = None
 
 
 @lru_cache(maxsize=1)
 def scope_rules() -> ScopeRules:
     y = load_yaml("scope.yaml")
     head = y.pop("subject_head_prefix") + "(?:" + y["other_body"] + ")"
-    return ScopeRules(**{k: patterns.compile(v) for k, v in y.items()}, subject_head=patterns.compile(head))
+    compiled = {k: patterns.compile(v) for k, v in y.items()}
+    subject_head = patterns.compile(head)
+    other_body_relaxed = patterns.relaxed(compiled["other_body"]) or compiled["other_body"]
+    return ScopeRules(**compiled, subject_head=subject_head, other_body_need=needed(other_body_relaxed),
+                      other_body_relaxed=other_body_relaxed,
+                      subject_head_relaxed=patterns.relaxed(subject_head) or subject_head)
+
+
+def other_body(text: str) -> regex.Match | None:
+    """The first other body `text` names (scope.yaml's other_body)."""
+    scope = scope_rules()
+    if not may_match(scope.other_body_need, text) or not scope.other_body_relaxed.search(text):
+        return None
+    return scope.other_body.search(text)
+
+
+def other_bodies(text: str) -> list[regex.Match]:
+    """Every other body `text` names."""
+    scope = scope_rules()
+    if not may_match(scope.other_body_need, text) or not scope.other_body_relaxed.search(text):
+        return []
+    return list(scope.other_body.finditer(text))
+
+
+def opens_with_other_body(text: str, pos: int) -> bool:
+    """The sentence at `pos` makes another body its subject (scope.yaml's subject_head)."""
+    scope = scope_rules()
+    return scope.subject_head_relaxed.match(text, pos) is not None and scope.subject_head.match(text, pos) is not None
 
 
 def veto(rule: MetricScope, q: Quantity, clause: Clause, context_left, own_library) -> str:
@@ -73,7 +106,8 @@ def veto(rule: MetricScope, q: Quantity, clause: Clause, context_left, own_libra
     if m := scope.one_series.search(left):
         return "one series or event, a part: " + m.group()
     if not rule.allow_other_body:
-        if m := scope.other_body.search(context_left("subject")):
+        # the subject lies in the reach: where no other body can be named there, none is
+        if may_match(scope.other_body_need, context_left("reach")) and (m := other_body(context_left("subject"))):
             return "another body: " + m.group()
         if other := own_library(left):
             return "another library: " + other
@@ -84,14 +118,20 @@ def veto(rule: MetricScope, q: Quantity, clause: Clause, context_left, own_libra
 def _self_reference() -> regex.Pattern:
     """How a report speaks of its own library: 我馆, and a 图书馆 that opens a sentence or clause
     (县文化馆…；县图书馆…) — not one inside other words (学校图书馆)."""
+    # written for `re` (a look-behind of one width, `regex`'s \s: not \x1c-\x1f): `regex` is slow here
     return patterns.compile(scope_rules().self_reference.pattern
-                         + r"|(?<=^|[。；;，,：:\s])(?:\p{Han}{0,4}?[省市县区]级?)?图书馆")
+                            + r"|(?:^|(?<=[。；;，,：:]|[^\S\x1c-\x1f]))(?:\p{Han}{0,4}?[省市县区]级?)?图书馆")
+
+
+@lru_cache(maxsize=1)
+def _self_reference_need() -> Need | None:
+    return needed(_self_reference())
 
 
 def self_references(text: str, library_core: str) -> list[tuple[int, int]]:
     """Spans where `text` speaks of the report's library: the words above, and its name's core
     found by plain search (a pattern compiled per library cost a tenth of a short report)."""
-    spans = [m.span() for m in _self_reference().finditer(text)]
+    spans = [m.span() for m in _self_reference().finditer(text)] if may_match(_self_reference_need(), text) else []
     if library_core:
         i = text.find(library_core)
         while i >= 0:
