@@ -338,3 +338,12 @@ def test_a_named_library_inside_a_longer_named_one_is_found_whole_in_every_proce
     seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout.strip() for seed in range(6)}
     assert seen == {"[(2, '中国国家图书馆')]"}
+
+
+def test_name_before_library_word_stops_at_stop_characters_lines_and_reach() -> None:
+    from extract.stages.attribution import names_in
+
+    assert names_in("我们在南宁市图书馆举办") == [(3, "南宁市图书馆")]  # 在 is no part of a name
+    assert names_in("文化馆\n南宁市图书馆") == [(4, "南宁市图书馆")]  # nor is the line before
+    assert names_in("一二三四五六七八九十一二三四五南宁市图书馆") == [(15, "南宁市图书馆")]  # 14 characters back at most
+    assert names_in("由＊＊县图书馆承办") == [(1, "")]  # a masked name

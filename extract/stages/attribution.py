@@ -17,7 +17,6 @@ from .attribution_rules import (
     BARE_NAME,
     CORE_SUFFIX,
     LIB,
-    NAME_CHAR,
     TITLE_MONTH,
     YEAR_ANY,
     attribution_rules,
@@ -46,6 +45,9 @@ def _named_longest_first() -> tuple[str, ...]:
     return tuple(sorted(named_libraries(), key=lambda n: (-len(n), n)))
 
 
+NAME_REACH = 14  # characters a place name before 图书馆 may span
+
+
 def names_in(text: str) -> list[tuple[int, str]]:
     """Every 'X图书馆' in text as (position, name); '' for a masked one."""
     out: list[tuple[int, str]] = []
@@ -65,9 +67,9 @@ def names_in(text: str) -> list[tuple[int, str]]:
         infix = rules.name_infix.search(text, max(0, start - 6), start)
         infix_text = infix.group() if infix else ""
         i = start - len(infix_text)
-        j = i
-        while j > 0 and i - j < 14 and NAME_CHAR.match(text[j - 1]) and text[j - 1] not in rules.stop:
-            j -= 1
+        # the name's characters before it, at most NAME_REACH: the leftmost start of a run of them up to i
+        run = rules.name_run.search(text, max(0, i - NAME_REACH), i)
+        j = run.start() if run else i
         head = text[j:i]
         if rules.masked.search(head):
             out.append((j, ""))

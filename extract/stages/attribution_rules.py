@@ -14,7 +14,7 @@ from ..resources import load_yaml
 LIB = "图书馆"
 YEAR_ANY = patterns.compile(r"(?<![\d.])((?:19|20)\d\d|1[0-2]\d)\s*年")
 CN_YEAR = patterns.compile(r"([〇零一二三四五六七八九]{4})年")
-NAME_CHAR = patterns.compile(r"[\p{Han}*＊×□○Xx]")
+NAME_CHARS = r"[\p{Han}*＊×□○Xx]"  # what a place name before 图书馆 is written in (＊, □: masked)
 CORE_SUFFIX = patterns.compile(r"(?:省|市|县|区|州|市立|县立)?图书馆$")
 TITLE_MONTH = patterns.compile(r"(?<![\d.\-])(1[0-2]|[1-9])\s*月(?:份)?(?![\d日号均])")
 # a bare 县图书馆 / 市图书馆: not after another character of a name (全市图书馆, 过市图书馆)
@@ -28,6 +28,7 @@ SENTENCE_END = patterns.compile(r"[。！!？?；;\n]")
 @dataclass(frozen=True)
 class AttributionRules:
     stop: frozenset[str]
+    name_run: regex.Pattern  # a run of name characters, none a stop character, up to where the search ends
     generic: regex.Pattern
     masked: regex.Pattern
     place_suffix: regex.Pattern
@@ -49,11 +50,18 @@ class AttributionRules:
     release_months: int
 
 
+def _in_class(ch: str) -> str:
+    """A character as a member of a character class."""
+    return "\\" + ch if ch in "\\]^-[" else ch
+
+
 @lru_cache(maxsize=1)
 def attribution_rules() -> AttributionRules:
     y = load_yaml("attribution.yaml")
     return AttributionRules(
         stop=frozenset(y["name_stop_chars"]),
+        name_run=patterns.compile("(?:(?![" + "".join(map(_in_class, sorted(y["name_stop_chars"]))) + "])"
+                                  + NAME_CHARS + r")+\Z"),
         generic=patterns.compile(y["generic_names"]),
         masked=patterns.compile(y["masked"]),
         place_suffix=patterns.compile(y["place_suffix"]),
