@@ -14,8 +14,8 @@ the code point ranges of the Han script (`HAN`, the ranges `regex` itself matche
 tests/test_patterns.py checks them against it over every code point).
 
 `relaxed` gives, for a pattern only `regex` takes, a `re` pattern that finds at least
-wherever it finds: the look-behinds `re` cannot read dropped (an assertion only removes
-matches).  Where it finds nothing neither does the original — a cheap test before the
+wherever it finds: the look-arounds `re` cannot read dropped (an assertion only removes
+matches), a letter or a number (`\\p{L}`, `\\p{N}`) read as any word character.  Where it finds nothing neither does the original — a cheap test before the
 slow search, and what extract/prefilter.py's `needed` can read.
 
 `overlapped` finds every match that starts at a different place, as `regex`'s
@@ -84,26 +84,40 @@ def han_for_re(pattern: str) -> str:
     return "".join(out)
 
 
-LOOK_BEHIND = ("(?<=", "(?<!")
+LOOK_AROUND = ("(?<=", "(?<!", "(?=", "(?!")
+LETTER_OR_NUMBER = ("\\p{L}", "\\p{N}")
+SHARED_FLAGS = regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.VERBOSE  # the same bits in re
 
 
 def relaxed(pattern: Pattern) -> re.Pattern | None:
     """`pattern` itself when `re` compiled it; for a `regex` one, the same pattern without the
-    look-behinds `re` cannot read, compiled by `re`; None when `re` takes it even so not."""
+    look-arounds `re` cannot read, and with `\\w` for a letter or a number (`\\p{L}`, `\\p{N}`),
+    compiled by `re`; None when `re` takes it even so not."""
     if isinstance(pattern, re.Pattern):
         return pattern
-    if pattern.flags & ~(regex.VERSION0 | regex.UNICODE) or not isinstance(pattern.pattern, str):
+    if pattern.flags & ~(regex.VERSION0 | regex.UNICODE | SHARED_FLAGS) or not isinstance(pattern.pattern, str):
         return None
+    flags = pattern.flags & SHARED_FLAGS
     text, out, i = pattern.pattern, [], 0
     while i < len(text):
-        end = _group_end(text, i) if text.startswith(LOOK_BEHIND, i) else i
-        if end > i and not isinstance(compile(text[i:end]), re.Pattern):
-            i = end  # a look-behind only `regex` reads: dropped
+        end = _group_end(text, i) if text.startswith(LOOK_AROUND, i) else i
+        if end > i and not isinstance(compile(text[i:end], flags), re.Pattern):
+            i = end  # a look-around only `regex` reads (or one with \\p{L} in it): dropped
+            continue
+        if text.startswith(LETTER_OR_NUMBER, i):  # \p{L}, \p{N}: within \w (what str.isalnum takes)
+            out.append("\\w")
+            i += len(LETTER_OR_NUMBER[0])
             continue
         step = _token_end(text, i)
-        out.append(text[i:step])
+        piece = text[i:step]
+        if piece.startswith("[") and any(p in piece for p in LETTER_OR_NUMBER):
+            if piece.startswith("[^"):
+                return None  # a class of what is not a letter: \w there would narrow it
+            for p in LETTER_OR_NUMBER:
+                piece = piece.replace(p, "\\w")
+        out.append(piece)
         i = step
-    found = compile("".join(out))
+    found = compile("".join(out), flags)
     return found if isinstance(found, re.Pattern) else None
 
 

@@ -10,6 +10,7 @@ of normalized character i, so evidence always quotes the source.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -89,6 +90,7 @@ class DebrisRules:
     end_markers: regex.Pattern
     meta: dict[str, regex.Pattern]
     meta_needs: dict[str, Need | None]  # what each meta pattern's match needs: a text without it is not searched
+    meta_gates: dict[str, re.Pattern | None]  # for a `regex`-only one, its `re` relaxed form: no match there, none at all
 
 
 @lru_cache(maxsize=1)
@@ -105,6 +107,7 @@ def debris_rules() -> DebrisRules:
         end_markers=alt(y["end_markers"], prefix),
         meta=meta,
         meta_needs={k: needed(p) for k, p in meta.items()},
+        meta_gates={k: None if isinstance(p, re.Pattern) else patterns.relaxed(p) for k, p in meta.items()},
     )
 
 
@@ -194,6 +197,8 @@ def _drop_debris(text: str, index: list[int], meta: dict[str, list[str]]) -> tup
 
     for key, pat in rules.meta.items():  # posting metadata sits on short lines
         if not may_match(rules.meta_needs[key], text):
+            continue
+        if (gate := rules.meta_gates[key]) is not None and gate.search(text) is None:
             continue
         for m in pat.finditer(text):
             if line_len(m.start()) < 200:
