@@ -85,22 +85,33 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
     into clauses only where `has_figure(start, end)` says they hold a figure."""
     rules = status_rules()
     clauses: list[Clause] = []
-    # the open headings: (level, status, year, period)
-    stack: list[tuple[int, str | None, int | None, str]] = []
+    # the open headings: [level, title, (status, year, period) once read]; what a heading
+    # says is read only when a line under it needs it (most are closed by the next unread)
+    stack: list[list] = []
     lines = text.split("\n")
     starts = []
     pos = 0
     for line in lines:
         starts.append(pos)
         pos += len(line) + 1
+
     def section() -> tuple[str, int | None, str]:
         """Status, year and period of the innermost headings that say one."""
         status = year = period = None
-        for _, st, y, p in reversed(stack):
+        for entry in reversed(stack):
+            says = entry[2]
+            if says is None:
+                title = entry[1]
+                head = title[: stop.start()] if (stop := HEAD_END.search(title)) else title  # up to its first stop
+                says = entry[2] = (*heading_context(head, ctx, rules), period_of(head, rules))
+            st, y, p = says
             status, year, period = status or st, year or y, period or p
+            if status and year and period:
+                break  # the outer headings change nothing more
         return status or ctx.doc_status, year or ctx.doc_year, period or ctx.doc_period
 
     sec_status, sec_year, sec_period = section()
+    stale = False  # a heading opened since the section was last read
     i = 0
     while i < len(lines):
         line, line_start = lines[i], starts[i]
@@ -108,6 +119,8 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
             i += 1
             continue
         if _form_start(lines, i):  # 项目 | 代码 | 单位 | 指标: a statistics form, in any layout
+            if stale:
+                (sec_status, sec_year, sec_period), stale = section(), False
             j = _form_end(lines, i + 1)
             block_start = starts[i + 1] if i + 1 < len(lines) else len(text)
             block = text[block_start : starts[j - 1] + len(lines[j - 1])] if j > i + 1 else ""
@@ -117,6 +130,8 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
             i = j
             continue
         if YEAR_HEAD.match(line) and any(YEAR_ROW.match(ln) for ln in lines[i + 1 : i + 4]):
+            if stale:
+                (sec_status, sec_year, sec_period), stale = section(), False
             j, rows = i + 1, []  # a table by year: one row a year
             while j < len(lines) and (YEAR_ROW.match(lines[j]) or not lines[j].strip("| \t")):
                 if lines[j].strip("| \t"):
@@ -132,6 +147,8 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
             while j < len(lines) and (is_table_line(lines[j]) or not lines[j].strip("| \t")):
                 j += 1
             rows = [(split_row(lines[k]), starts[k], starts[k] + len(lines[k])) for k in range(i, j) if lines[k].strip("| \t")]
+            if stale:
+                (sec_status, sec_year, sec_period), stale = section(), False
             table = clauses_from_rows(rows, i, sec_year, unit_above(lines[max(0, i - 2) : i]))
             for c in table:
                 c.status, c.period = sec_status, sec_period
@@ -142,6 +159,8 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
         lv = LABEL_VALUE.match(line)
         if lv:  # 新办读者证  2,318 — a statistics line, read as a one-row table
             row = ([lv.group(1), lv.group(2), lv.group(3) or ""], line_start, line_start + len(line))
+            if stale:
+                (sec_status, sec_year, sec_period), stale = section(), False
             for c in clauses_from_rows([row], i, sec_year):
                 c.status, c.period, c.year = sec_status, sec_period, sec_year
                 clauses.append(c)
@@ -149,16 +168,15 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
             continue
         level = heading_level(line)
         if level is not None:
-            title = line.strip()
-            head = title[: stop.start()] if (stop := HEAD_END.search(title)) else title  # up to its first stop
-            status, year = heading_context(head, ctx, rules)
             while stack and stack[-1][0] >= level:
                 stack.pop()
-            stack.append((level, status, year, period_of(head, rules)))
-            sec_status, sec_year, sec_period = section()
+            stack.append([level, line.strip(), None])
+            stale = True
         if has_figure is not None and not has_figure(line_start, line_start + len(line)):
             i += 1
             continue
+        if stale:
+            (sec_status, sec_year, sec_period), stale = section(), False
         # a year (and a month or half) stated before a semicolon holds after it
         # (2021年，…；…), and a sentence opening with 其中 is a part of the one before
         last: tuple[int | None, str] = (sec_year, sec_period)
@@ -170,12 +188,9 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
             if rules.part.match(sent.lstrip()):
                 carry = last
             if has_figure is None or has_figure(line_start + sm.start(), line_start + sm.end()):
-                found = _sentence(sent, line_start + sm.start(), i, sec_status, sec_year, sec_period, ctx, rules,
-                                  carry)
+                found, last = _sentence(sent, line_start + sm.start(), i, sec_status, sec_year, sec_period, ctx,
+                                        rules, carry, has_figure)
                 clauses.extend(found)
-                if found:
-                    whole = next((c for c in found if not c.part), found[0])
-                    last = (found[-1].year if not found[-1].part else whole.year, whole.period)
             elif (cy := span_end(sent) or clause_year(sent, ctx, rules)) is not None:
                 last = (cy, sec_period)
             ends_item = sent.rstrip().endswith((";", "；"))
@@ -225,7 +240,12 @@ def _clause_bounds(sent: str, a: int, b: int) -> list[int]:
 
 
 def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int | None, sec_period: str,
-              ctx: Context, rules: StatusRules, carried: tuple[int | None, str] | None = None) -> list[Clause]:
+              ctx: Context, rules: StatusRules, carried: tuple[int | None, str] | None = None,
+              has_figure: Callable[[int, int], bool] | None = None) -> tuple[list[Clause], tuple[int | None, str]]:
+    """The sentence's clauses that hold a figure (all of them without `has_figure`: the others
+    bind nothing), and the year and period it hands on to the next sentence: the year of its
+    last clause (of its whole when that is a part), the period of its whole (its first clause
+    that is no part)."""
     carried_year, sec_period = carried or (sec_year, sec_period)
     period = period_of(sent, rules)
     # span and whole-year cues in the order they come: the last one before a clause's
@@ -233,11 +253,11 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
     pcues = [] if period else sorted(
         ([(m.start(), "span") for m in rules.span_dates.finditer(sent)] if may_match(rules.span_dates_need, sent)
          else [])
-        + [(m.start(), "span") for m in rules.holiday.finditer(sent)]
+        + ([(m.start(), "span")] if (m := rules.holiday.match(sent)) else [])  # it opens the sentence: one match
         + ([(m.start(), "span") for m in rules.span.finditer(sent)]
            if SUM_WORDS.search(sent) and may_match(rules.span_need, sent) else [])
-        + [(m.start(), "") for m in WHOLE_YEAR.finditer(sent)])
-    # both branches of MONTH_MID match a literal 月 (outside its look-arounds)
+        + ([(m.start(), "") for m in WHOLE_YEAR.finditer(sent)] if "年" in sent else []))
+    # both branches of MONTH_MID match a literal 月
     if not period and not pcues and "月" in sent and (mm := MONTH_MID.search(sent)):
         period = f"M{int(mm.group(1) or mm.group(2)):02d}"
     period = period or sec_period
@@ -252,10 +272,11 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
     # pieces: parentheses holding a number stand alone, the rest splits at commas
     pieces: list[tuple[int, int, bool]] = []
     last = 0
-    for pm in PAREN.finditer(sent):
-        pieces.append((last, pm.start(), False))
-        pieces.append((pm.start(), pm.end(), True))
-        last = pm.end()
+    if "(" in sent or "（" in sent:
+        for pm in PAREN.finditer(sent):
+            pieces.append((last, pm.start(), False))
+            pieces.append((pm.start(), pm.end(), True))
+            last = pm.end()
     pieces.append((last, len(sent), False))
     out: list[Clause] = []
     never = len(sent) + 1
@@ -263,23 +284,41 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
     cues = ((tm.end() if (tm := rules.target.search(sent)) else never),
             (am.end() if (am := rules.actual.search(sent)) else never))
     cued = cues != (never, never)  # without a cue every clause keeps the section's status
+    # a clause's year cues need what the sentence has (its clauses are pieces of it)
+    spans = "年" in sent or "-" in sent or "—" in sent
+    years = may_match(rules.clause_year_need, sent)
     year = carried_year or sec_year  # a year stated in a clause holds for the rest of the sentence
+    whole: tuple[int | None, str] | None = None  # year and period of the first clause that is no part
+    first: tuple[int | None, str] | None = None
+    last_year, last_part = None, False
     for a, b, paren in pieces:
-        bounds = _clause_bounds(sent, a, b)
+        bounds = _clause_bounds(sent, a, b) if "," in sent or "，" in sent or ":" in sent or "：" in sent else (a, b)
         for s, e in zip(bounds, bounds[1:]):
             piece = sent[s:e]
             if not piece.strip():
                 continue
             bare = without_list_mark(piece)
-            cy = span_end(piece) or year_at_clause_start(bare, ctx, rules)
+            cy = (span_end(piece) if spans else None) or (year_at_clause_start(bare, ctx, rules) if years else None)
             if cy is None and rules.present.match(bare):
                 cy = sec_year  # 目前… : the section's own year again
             if cy is None and sec_status == "target" and sec_year and rules.review.match(piece):
                 cy = sec_year - 1  # a plan's 过去一年… is the year before it
             if cy is not None and not paren and not rules.comparison.match(bare):
                 year = cy
-            status = sentence_status(cues, e, sec_status) if cued else sec_status
             eff_year = cy if cy is not None else year
+            part = paren or (part_from is not None and part_from <= s < part_to)
+            last_year, last_part = eff_year, part
+            shown = has_figure is None or has_figure(s_start + s, s_start + e)
+            if not shown and (whole is not None or part and first is not None):
+                continue  # its status and period are never read
+            c_period = clause_period(pcues, e, period) if pcues else period
+            if first is None:
+                first = (eff_year, c_period)
+            if whole is None and not part:
+                whole = (eff_year, c_period)
+            if not shown:
+                continue
+            status = sentence_status(cues, e, sec_status) if cued else sec_status
             if status == "target" and eff_year is not None and sec_year and eff_year < sec_year and cues[0] > e:
                 status = "actual"  # a plan recalling last year's figure (2014年全年接待读者…)
             elif (status == "actual" and eff_year is not None and ctx.doc_year and eff_year > ctx.doc_year
@@ -287,8 +326,9 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
                 status = "target"  # a report on 2020 posted in 2021: 今年，将举办…
             out.append(Clause(
                 start=s_start + s, end=s_start + e, text=piece, sentence_start=s_start, paragraph=pno,
-                status=status, year=cy if cy is not None else year,
-                period=clause_period(pcues, e, period) if pcues else period,
-                part=paren or (part_from is not None and part_from <= s < part_to),
+                status=status, year=eff_year, period=c_period, part=part,
             ))
-    return out
+    if first is None:
+        return out, (carried_year, sec_period)  # never: a sentence that is not blank has a clause
+    whole = whole or first
+    return out, (last_year if not last_part else whole[0], whole[1])
