@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from .. import patterns
 from ..model import Clause
-from ..prefilter import may_match
+from ..prefilter import guarded, may_match
 from .normalize import HEADING_START
 from .status import (
     YEAR,
@@ -47,8 +47,10 @@ SENTENCE_SPLIT = patterns.compile(r"[^。！？!?;；\n]*[。！？!?;；]?")
 CLAUSE_SEP = patterns.compile(r"[,，:：]")
 PAREN = patterns.compile(r"[(（][^()（）]*\d[^()（）]*[)）]")
 # a month named before what was done in it (图书馆7月入馆人次…; 昨天获悉，7月，…)
-MONTH_MID = patterns.compile(r"(?<![\d.年])(1[0-2]|[1-9])\s*月份?(?=\s*(?:入馆|进馆|到馆|接待|借|流通|全月|当月|举办|开展|新增|新办|办证))"
-                          r"|(?<=[,，:：]\s*)(1[0-2]|[1-9])\s*月份?\s*[,，]")
+# (the comma before a month is matched, not looked behind at: `re` takes the pattern, and
+# no month of the first branch can start between the comma and the second's, so the month found is the same)
+MONTH_MID = guarded(patterns.compile(r"(?<![\d.年])(1[0-2]|[1-9])\s*月份?(?=\s*(?:入馆|进馆|到馆|接待|借|流通|全月|当月|举办|开展|新增|新办|办证))"
+                                     r"|[,，:：]\s*(1[0-2]|[1-9])\s*月份?\s*[,，]"))
 HEAD_END = patterns.compile(r"[。!！?？;；,，]")
 THOUSANDS_AFTER = patterns.compile(r"\d{3}(?!\d)")
 COUNT_BEFORE = patterns.compile(r"\d\s*\p{Han}{1,2}$")
@@ -284,9 +286,11 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
     cues = ((tm.end() if (tm := rules.target.search(sent)) else never),
             (am.end() if (am := rules.actual.search(sent)) else never))
     cued = cues != (never, never)  # without a cue every clause keeps the section's status
-    # a clause's year cues need what the sentence has (its clauses are pieces of it)
-    spans = "年" in sent or "-" in sent or "—" in sent
+    # a clause's year cues need what the sentence has (its clauses are pieces of it, and
+    # span_end's YEAR_SPAN has no look-around: a match in a clause is one in the sentence)
+    spans = span_end(sent) is not None
     years = may_match(rules.clause_year_need, sent)
+    present = may_match(rules.present_need, sent)
     year = carried_year or sec_year  # a year stated in a clause holds for the rest of the sentence
     whole: tuple[int | None, str] | None = None  # year and period of the first clause that is no part
     first: tuple[int | None, str] | None = None
@@ -297,14 +301,20 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
             piece = sent[s:e]
             if not piece.strip():
                 continue
-            bare = without_list_mark(piece)
-            cy = (span_end(piece) if spans else None) or (year_at_clause_start(bare, ctx, rules) if years else None)
-            if cy is None and rules.present.match(bare):
-                cy = sec_year  # 目前… : the section's own year again
+            bare = None  # the clause after its item number, read only where a test needs it
+            cy = span_end(piece) if spans else None
+            if cy is None and years:
+                bare = without_list_mark(piece)
+                cy = year_at_clause_start(bare, ctx, rules)
+            if cy is None and present:
+                bare = without_list_mark(piece) if bare is None else bare
+                if rules.present.match(bare):
+                    cy = sec_year  # 目前… : the section's own year again
             if cy is None and sec_status == "target" and sec_year and rules.review.match(piece):
                 cy = sec_year - 1  # a plan's 过去一年… is the year before it
-            if cy is not None and not paren and not rules.comparison.match(bare):
-                year = cy
+            if cy is not None and not paren:
+                if not rules.comparison.match(without_list_mark(piece) if bare is None else bare):
+                    year = cy
             eff_year = cy if cy is not None else year
             part = paren or (part_from is not None and part_from <= s < part_to)
             last_year, last_part = eff_year, part
