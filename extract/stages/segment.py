@@ -229,7 +229,10 @@ def _clause_bounds(sent: str, a: int, b: int) -> list[int]:
     bounds = [a]
     for m in CLAUSE_SEP.finditer(sent, a, b):
         at, end = m.start(), m.end()
-        if sent[at] in ":：":
+        nxt = sent[end : end + 1]
+        if not (nxt.isdigit() or nxt.isspace()):
+            pass  # each exception below needs a digit after the mark (after spaces): a split
+        elif sent[at] in ":：":
             if DIGIT_AFTER.match(sent[end : end + 4]):
                 continue
         # a comma: the cheap tests first (`and` of pure tests, the order does not change the outcome)
@@ -244,10 +247,10 @@ def _clause_bounds(sent: str, a: int, b: int) -> list[int]:
 def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int | None, sec_period: str,
               ctx: Context, rules: StatusRules, carried: tuple[int | None, str] | None = None,
               has_figure: Callable[[int, int], bool] | None = None) -> tuple[list[Clause], tuple[int | None, str]]:
-    """The sentence's clauses that hold a figure (all of them without `has_figure`: the others
-    bind nothing), and the year and period it hands on to the next sentence: the year of its
-    last clause (of its whole when that is a part), the period of its whole (its first clause
-    that is no part)."""
+    """Of a sentence that holds a figure, the clauses that hold one (all of them without
+    `has_figure`: the others bind nothing), and the year and period it hands on to the next
+    sentence: the year of its last clause (of its whole when that is a part), the period of
+    its whole (its first clause that is no part)."""
     carried_year, sec_period = carried or (sec_year, sec_period)
     period = period_of(sent, rules)
     # span and whole-year cues in the order they come: the last one before a clause's
@@ -305,7 +308,7 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
             cy = span_end(piece) if spans else None
             if cy is None and years:
                 bare = without_list_mark(piece)
-                cy = year_at_clause_start(bare, ctx, rules)
+                cy = year_at_clause_start(bare, ctx, rules, may=True)
             if cy is None and present:
                 bare = without_list_mark(piece) if bare is None else bare
                 if rules.present.match(bare):
@@ -318,7 +321,8 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
             eff_year = cy if cy is not None else year
             part = paren or (part_from is not None and part_from <= s < part_to)
             last_year, last_part = eff_year, part
-            shown = has_figure is None or has_figure(s_start + s, s_start + e)
+            # a sentence of one clause holds its figure in it
+            shown = has_figure is None or len(bounds) == 2 and len(pieces) == 1 or has_figure(s_start + s, s_start + e)
             if not shown and (whole is not None or part and first is not None):
                 continue  # its status and period are never read
             c_period = clause_period(pcues, e, period) if pcues else period

@@ -171,9 +171,10 @@ def clause_year(text: str, ctx: Context, rules: StatusRules) -> int | None:
     return year_at_clause_start(without_list_mark(text), ctx, rules)
 
 
-def year_at_clause_start(text: str, ctx: Context, rules: StatusRules) -> int | None:
-    """The year a clause opens with (its item number already taken off)."""
-    if not may_match(rules.clause_year_need, text):  # most clauses name no year at all
+def year_at_clause_start(text: str, ctx: Context, rules: StatusRules, may: bool = False) -> int | None:
+    """The year a clause opens with (its item number already taken off).  `may`: the caller
+    knows that the text may hold one (it is a piece of a sentence that may)."""
+    if not may and not may_match(rules.clause_year_need, text):  # most clauses name no year at all
         return None
     m = rules.year_at_start.match(text)
     if m:
