@@ -120,7 +120,8 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
         if not line or line.isspace():
             i += 1
             continue
-        if _form_start(lines, i):  # 项目 | 代码 | 单位 | 指标: a statistics form, in any layout
+        # 项目 | 代码 | 单位 | 指标: a statistics form, in any layout (its header opens with 项)
+        if "项" in line and _form_start(lines, i):
             if stale:
                 (sec_status, sec_year, sec_period), stale = section(), False
             j = _form_end(lines, i + 1)
@@ -144,7 +145,7 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
                 clauses.append(c)
             i = j
             continue
-        if is_table_line(line):
+        if ("|" in line or "\t" in line) and is_table_line(line):  # it needs one of them
             j = i
             while j < len(lines) and (is_table_line(lines[j]) or not lines[j].strip("| \t")):
                 j += 1
