@@ -105,7 +105,8 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
             if says is None:
                 title = entry[1]
                 head = title[: stop.start()] if (stop := HEAD_END.search(title)) else title  # up to its first stop
-                says = entry[2] = (*heading_context(head, ctx, rules), period_of(head, rules))
+                period = period_of(head, rules)
+                says = entry[2] = (*heading_context(head, ctx, rules, period), period)
             st, y, p = says
             status, year, period = status or st, year or y, period or p
             if status and year and period:
@@ -184,26 +185,48 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
         # (2021年，…；…), and a sentence opening with 其中 is a part of the one before
         last: tuple[int | None, str] = (sec_year, sec_period)
         carry = last
+        unread: list[str] = []  # sentences without a figure since `last`: their years are read when needed
         for sm in SENTENCE_SPLIT.finditer(line):
             sent = sm.group()
             if not sent.strip():
                 continue
             if rules.part.match(sent.lstrip()):
+                if unread:
+                    last = _after_unread(last, unread, sec_period, ctx, rules)
                 carry = last
             if has_figure is None or has_figure(line_start + sm.start(), line_start + sm.end()):
                 found, last = _sentence(sent, line_start + sm.start(), i, sec_status, sec_year, sec_period, ctx,
                                         rules, carry, has_figure)
                 clauses.extend(found)
-            elif (cy := span_end(sent) or clause_year(sent, ctx, rules)) is not None:
-                last = (cy, sec_period)
-            ends_item = sent.rstrip().endswith((";", "；"))
-            carry = (last[0], last[1] if last[1][:1] in "HQM" else sec_period) if ends_item else (sec_year, sec_period)
+                unread.clear()
+            else:
+                unread.append(sent)
+            if sent[-1] in ";；":  # it ends an item (a sentence ends at its mark, or at the line's end)
+                if unread:
+                    last = _after_unread(last, unread, sec_period, ctx, rules)
+                carry = (last[0], last[1] if last[1][:1] in "HQM" else sec_period)
+            else:
+                carry = (sec_year, sec_period)
+            if unread and (last[1] == "span" or sec_period == "span"):  # else it is no span either way
+                last = _after_unread(last, unread, sec_period, ctx, rules)
             if last[1] == "span":
                 nxt = line[sm.end() : sm.end() + 40]
                 if SUM_WORDS.search(nxt) and not WHOLE_YEAR.search(nxt) and not YEAR.search(nxt):
                     carry = last  # 开馆以来…。新馆累计外借…: the sum goes on over the same stretch
         i += 1
     return clauses
+
+
+def _after_unread(last: tuple[int | None, str], unread: list[str], sec_period: str, ctx: Context,
+                  rules: StatusRules) -> tuple[int | None, str]:
+    """The year and period handed on after sentences without a figure: the year the last of
+    them to name one names, in the section's period (`last` when none does)."""
+    for sent in reversed(unread):
+        if (cy := span_end(sent) or clause_year(sent, ctx, rules)) is not None:
+            last = (cy, sec_period)
+            break
+    unread.clear()
+    return last
 
 
 FORM_FIRST = patterns.compile(r"\s*\|?\s*项\s*目")

@@ -130,7 +130,10 @@ def relative_year(text: str, ctx: Context, rules: StatusRules) -> int | None:
     return None
 
 
-def heading_context(heading: str, ctx: Context, rules: StatusRules) -> tuple[str | None, int | None]:
+def heading_context(heading: str, ctx: Context, rules: StatusRules,
+                    period: str | None = None) -> tuple[str | None, int | None]:
+    """Status and year a heading gives the figures under it (`period`: its period_of, when
+    the caller has it)."""
     plan = bool(rules.plan_heading.search(heading))
     summary = bool(rules.summary_heading.search(heading))
     status = "target" if plan and not summary else "actual" if summary and not plan else None
@@ -143,11 +146,15 @@ def heading_context(heading: str, ctx: Context, rules: StatusRules) -> tuple[str
     if year is None and ctx.doc_year is not None:
         if rules.next_year.search(heading):
             year, status = ctx.doc_year + 1, status or "target"  # 明年工作要点
-        elif status == "target" and ctx.doc_status == "actual" and not period_of(heading, rules):
+        elif status == "target" and ctx.doc_status == "actual" and not _period(heading, rules, period):
             year = ctx.doc_year + 1  # a summary's 下一步工作打算 plans the coming year
-        elif status == "actual" and ctx.doc_status == "target" and not period_of(heading, rules):
+        elif status == "actual" and ctx.doc_status == "target" and not _period(heading, rules, period):
             year = ctx.doc_year - 1  # a plan's 工作回顾 looks back on the year before
     return status, year
+
+
+def _period(text: str, rules: StatusRules, known: str | None) -> str:
+    return period_of(text, rules) if known is None else known
 
 
 def period_of(text: str, rules: StatusRules) -> str:
