@@ -362,10 +362,9 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
             elif (status == "actual" and eff_year is not None and ctx.doc_year and eff_year > ctx.doc_year
                   and rules.future.search(sent)):
                 status = "target"  # a report on 2020 posted in 2021: 今年，将举办…
-            out.append(Clause(
-                start=s_start + s, end=s_start + e, text=piece, sentence_start=s_start, paragraph=pno,
-                status=status, year=eff_year, period=c_period, part=part,
-            ))
+            # start, end, text, sentence_start, paragraph, status, year, period, part: passed in
+            # their order (by keyword the call costs four times as much)
+            out.append(Clause(s_start + s, s_start + e, piece, s_start, pno, status, eff_year, c_period, part))
     if first is None:
         return out, (carried_year, sec_period)  # never: a sentence that is not blank has a clause
     whole = whole or first
