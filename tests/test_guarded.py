@@ -1,6 +1,7 @@
 """A guarded pattern (extract/prefilter.py `guarded`: a look-ahead at the characters a match
 can start with) finds the same matches as the pattern itself, for made-up patterns and for
-every pattern the segmenter and the status rules search with."""
+every pattern the segmenter and the status rules search with; and what the segmenter's
+quick tests take for granted of the rules."""
 
 from __future__ import annotations
 
@@ -39,3 +40,10 @@ def test_a_guarded_pattern_finds_the_same_matches() -> None:
         for text in texts:
             assert [m.span() + m.groups() for m in g.finditer(text)] == \
                 [m.span() + m.groups() for m in pattern.finditer(text)], (name, text)
+
+
+def test_every_opening_year_cue_holds_nian() -> None:
+    # segment reads a clause's opening year only where the clause holds 年
+    need = status.status_rules().clause_year_need
+    assert need is not None and all(any(alts == ("年",) or all("年" in s for s in alts) for alts in conj)
+                                    for conj in need.branches)

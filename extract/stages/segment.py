@@ -279,13 +279,17 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
     period = period_of(sent, rules)
     # span and whole-year cues in the order they come: the last one before a clause's
     # end decides it (全年…28万，其中4月23日接待…: the whole year, then one day)
-    pcues = [] if period else sorted(
-        ([(m.start(), "span") for m in rules.span_dates.finditer(sent)] if may_match(rules.span_dates_need, sent)
-         else [])
-        + ([(m.start(), "span")] if (m := rules.holiday.match(sent)) else [])  # it opens the sentence: one match
-        + ([(m.start(), "span") for m in rules.span.finditer(sent)]
-           if SUM_WORDS.search(sent) and may_match(rules.span_need, sent) else [])
-        + ([(m.start(), "") for m in WHOLE_YEAR.finditer(sent)] if "年" in sent else []))
+    pcues: list[tuple[int, str]] = []
+    if not period:
+        if may_match(rules.span_dates_need, sent):
+            pcues += [(m.start(), "span") for m in rules.span_dates.finditer(sent)]
+        if m := rules.holiday.match(sent):  # it opens the sentence: one match at most
+            pcues.append((m.start(), "span"))
+        if SUM_WORDS.search(sent) and may_match(rules.span_need, sent):
+            pcues += [(m.start(), "span") for m in rules.span.finditer(sent)]
+        if "全年" in sent or "年度" in sent:
+            pcues += [(m.start(), "") for m in WHOLE_YEAR.finditer(sent)]
+        pcues.sort()
     # both branches of MONTH_MID match a literal 月
     if not period and not pcues and "月" in sent and (mm := MONTH_MID.search(sent)):
         period = f"M{int(mm.group(1) or mm.group(2)):02d}"
@@ -330,7 +334,7 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
                 continue
             bare = None  # the clause after its item number, read only where a test needs it
             cy = span_end(piece) if spans else None
-            if cy is None and years:
+            if cy is None and years and "年" in piece:  # every opening year cue holds 年
                 bare = without_list_mark(piece)
                 cy = year_at_clause_start(bare, ctx, rules, may=True)
             if cy is None and present:
