@@ -194,7 +194,9 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
                 if unread:
                     last = _after_unread(last, unread, sec_period, ctx, rules)
                 carry = last
-            if has_figure is None or has_figure(line_start + sm.start(), line_start + sm.end()):
+            # (a sentence that is the whole line holds the line's figure)
+            if (has_figure is None or len(sent) == len(line)
+                    or has_figure(line_start + sm.start(), line_start + sm.end())):
                 found, last = _sentence(sent, line_start + sm.start(), i, sec_status, sec_year, sec_period, ctx,
                                         rules, carry, has_figure)
                 clauses.extend(found)
