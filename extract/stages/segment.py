@@ -84,7 +84,8 @@ def heading_level(line: str) -> int | None:
 
 def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | None = None) -> list[Clause]:
     """Clauses of the text.  Headings are followed on every line; sentences are cut
-    into clauses only where `has_figure(start, end)` says they hold a figure."""
+    into clauses only where `has_figure(start, end)` says they hold a figure, and of
+    those only the clauses that hold one are kept (with table rows, all that binds)."""
     rules = status_rules()
     clauses: list[Clause] = []
     # the open headings: [level, title, (status, year, period) once read]; what a heading
