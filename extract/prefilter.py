@@ -160,3 +160,78 @@ def _class(av, c) -> Alternatives | None:
         else:  # a negation, a category (\d, \s), a wide range: not enumerated
             return None
     return frozenset(chars)
+
+
+def guarded(pattern: re.Pattern) -> re.Pattern:
+    """`pattern` behind a look-ahead at the characters a match can start with, when they can
+    be told: `re` then tries the branches only where one of them stands.  An alternation
+    whose branches open with look-behinds or classes (span_dates) gets no such scan from
+    `re` itself and is tried branch by branch at every position.  The matches are the same
+    (the look-ahead holds wherever a match starts); the pattern as it is when nothing can
+    be told, when it may match nothing, ignores case or is verbose."""
+    if not isinstance(pattern, re.Pattern) or not isinstance(pattern.pattern, str) or pattern.flags & (re.I | re.X):
+        return pattern
+    from re import _constants as c
+    from re import _parser
+
+    try:
+        first = _first(list(_parser.parse(pattern.pattern, pattern.flags)), c)
+    except Exception:  # noqa: BLE001  (an unreadable pattern keeps its own scan)
+        return pattern
+    if first is None or first[1]:
+        return pattern
+    try:
+        return re.compile(f"(?=[{''.join(sorted(first[0]))}])(?:{pattern.pattern})", pattern.flags)
+    except re.error:  # a global flag at its start, say
+        return pattern
+
+
+CATEGORY_CLASS = {"CATEGORY_DIGIT": r"\d", "CATEGORY_SPACE": r"\s", "CATEGORY_WORD": r"\w"}
+
+
+def _first(items, c) -> tuple[set[str], bool] | None:
+    """The class members a match of the sequence can start with, and whether it may be
+    empty; None when that cannot be told."""
+    found: set[str] = set()
+    for op, av in items:
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # consumes nothing: the next item starts the match
+        if op is c.LITERAL:
+            return found | {re.escape(chr(av))}, False
+        if op is c.IN:
+            members = _members(av, c)
+            return None if members is None else (found | members, False)
+        if op is c.SUBPATTERN:
+            _, add_flags, _, sub = av
+            inner = None if add_flags & c.SRE_FLAG_IGNORECASE else _first(sub, c)
+        elif op is c.ATOMIC_GROUP:
+            inner = _first(av, c)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            low, _, sub = av
+            inner = _first(sub, c)
+            inner = inner and (inner[0], inner[1] or low == 0)
+        elif op is c.BRANCH:
+            alts = [_first(branch, c) for branch in av[1]]
+            inner = None if None in alts else ({m for a in alts for m in a[0]}, any(a[1] for a in alts))
+        else:  # any character, a negated literal, a back reference: cannot be told
+            return None
+        if inner is None:
+            return None
+        found |= inner[0]
+        if not inner[1]:
+            return found, False
+    return found, True
+
+
+def _members(av, c) -> set[str] | None:
+    members: set[str] = set()
+    for op, arg in av:
+        if op is c.LITERAL:
+            members.add(re.escape(chr(arg)))
+        elif op is c.RANGE:
+            members.add(f"{re.escape(chr(arg[0]))}-{re.escape(chr(arg[1]))}")
+        elif op is c.CATEGORY and str(arg) in CATEGORY_CLASS:
+            members.add(CATEGORY_CLASS[str(arg)])
+        else:  # a negation, \D, \S …
+            return None
+    return members

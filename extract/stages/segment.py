@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from .. import patterns
 from ..model import Clause
-from ..prefilter import may_match
+from ..prefilter import guarded, may_match
 from .normalize import HEADING_START
 from .status import (
     YEAR,
@@ -47,8 +47,10 @@ SENTENCE_SPLIT = patterns.compile(r"[^。！？!?;；\n]*[。！？!?;；]?")
 CLAUSE_SEP = patterns.compile(r"[,，:：]")
 PAREN = patterns.compile(r"[(（][^()（）]*\d[^()（）]*[)）]")
 # a month named before what was done in it (图书馆7月入馆人次…; 昨天获悉，7月，…)
-MONTH_MID = patterns.compile(r"(?<![\d.年])(1[0-2]|[1-9])\s*月份?(?=\s*(?:入馆|进馆|到馆|接待|借|流通|全月|当月|举办|开展|新增|新办|办证))"
-                          r"|(?<=[,，:：]\s*)(1[0-2]|[1-9])\s*月份?\s*[,，]")
+# (the comma before a month is matched, not looked behind at: `re` takes the pattern, and
+# no month of the first branch can start between the comma and the second's, so the month found is the same)
+MONTH_MID = guarded(patterns.compile(r"(?<![\d.年])(1[0-2]|[1-9])\s*月份?(?=\s*(?:入馆|进馆|到馆|接待|借|流通|全月|当月|举办|开展|新增|新办|办证))"
+                                     r"|[,，:：]\s*(1[0-2]|[1-9])\s*月份?\s*[,，]"))
 HEAD_END = patterns.compile(r"[。!！?？;；,，]")
 THOUSANDS_AFTER = patterns.compile(r"\d{3}(?!\d)")
 COUNT_BEFORE = patterns.compile(r"\d\s*\p{Han}{1,2}$")
@@ -82,32 +84,48 @@ def heading_level(line: str) -> int | None:
 
 def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | None = None) -> list[Clause]:
     """Clauses of the text.  Headings are followed on every line; sentences are cut
-    into clauses only where `has_figure(start, end)` says they hold a figure."""
+    into clauses only where `has_figure(start, end)` says they hold a figure, and of
+    those only the clauses that hold one are kept (with table rows, all that binds)."""
     rules = status_rules()
     clauses: list[Clause] = []
-    # the open headings: (level, status, year, period)
-    stack: list[tuple[int, str | None, int | None, str]] = []
+    # the open headings: [level, title, (status, year, period) once read]; what a heading
+    # says is read only when a line under it needs it (most are closed by the next unread)
+    stack: list[list] = []
     lines = text.split("\n")
     starts = []
     pos = 0
     for line in lines:
         starts.append(pos)
         pos += len(line) + 1
+
     def section() -> tuple[str, int | None, str]:
         """Status, year and period of the innermost headings that say one."""
         status = year = period = None
-        for _, st, y, p in reversed(stack):
+        for entry in reversed(stack):
+            says = entry[2]
+            if says is None:
+                title = entry[1]
+                head = title[: stop.start()] if (stop := HEAD_END.search(title)) else title  # up to its first stop
+                period = period_of(head, rules)
+                says = entry[2] = (*heading_context(head, ctx, rules, period), period)
+            st, y, p = says
             status, year, period = status or st, year or y, period or p
+            if status and year and period:
+                break  # the outer headings change nothing more
         return status or ctx.doc_status, year or ctx.doc_year, period or ctx.doc_period
 
     sec_status, sec_year, sec_period = section()
+    stale = False  # a heading opened since the section was last read
     i = 0
     while i < len(lines):
         line, line_start = lines[i], starts[i]
         if not line or line.isspace():
             i += 1
             continue
-        if _form_start(lines, i):  # 项目 | 代码 | 单位 | 指标: a statistics form, in any layout
+        # 项目 | 代码 | 单位 | 指标: a statistics form, in any layout (its header opens with 项)
+        if "项" in line and _form_start(lines, i):
+            if stale:
+                (sec_status, sec_year, sec_period), stale = section(), False
             j = _form_end(lines, i + 1)
             block_start = starts[i + 1] if i + 1 < len(lines) else len(text)
             block = text[block_start : starts[j - 1] + len(lines[j - 1])] if j > i + 1 else ""
@@ -117,6 +135,8 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
             i = j
             continue
         if YEAR_HEAD.match(line) and any(YEAR_ROW.match(ln) for ln in lines[i + 1 : i + 4]):
+            if stale:
+                (sec_status, sec_year, sec_period), stale = section(), False
             j, rows = i + 1, []  # a table by year: one row a year
             while j < len(lines) and (YEAR_ROW.match(lines[j]) or not lines[j].strip("| \t")):
                 if lines[j].strip("| \t"):
@@ -127,11 +147,13 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
                 clauses.append(c)
             i = j
             continue
-        if is_table_line(line):
+        if ("|" in line or "\t" in line) and is_table_line(line):  # it needs one of them
             j = i
             while j < len(lines) and (is_table_line(lines[j]) or not lines[j].strip("| \t")):
                 j += 1
             rows = [(split_row(lines[k]), starts[k], starts[k] + len(lines[k])) for k in range(i, j) if lines[k].strip("| \t")]
+            if stale:
+                (sec_status, sec_year, sec_period), stale = section(), False
             table = clauses_from_rows(rows, i, sec_year, unit_above(lines[max(0, i - 2) : i]))
             for c in table:
                 c.status, c.period = sec_status, sec_period
@@ -142,6 +164,8 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
         lv = LABEL_VALUE.match(line)
         if lv:  # 新办读者证  2,318 — a statistics line, read as a one-row table
             row = ([lv.group(1), lv.group(2), lv.group(3) or ""], line_start, line_start + len(line))
+            if stale:
+                (sec_status, sec_year, sec_period), stale = section(), False
             for c in clauses_from_rows([row], i, sec_year):
                 c.status, c.period, c.year = sec_status, sec_period, sec_year
                 clauses.append(c)
@@ -149,43 +173,63 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
             continue
         level = heading_level(line)
         if level is not None:
-            title = line.strip()
-            head = title[: stop.start()] if (stop := HEAD_END.search(title)) else title  # up to its first stop
-            status, year = heading_context(head, ctx, rules)
             while stack and stack[-1][0] >= level:
                 stack.pop()
-            stack.append((level, status, year, period_of(head, rules)))
-            sec_status, sec_year, sec_period = section()
+            stack.append([level, line.strip(), None])
+            stale = True
         if has_figure is not None and not has_figure(line_start, line_start + len(line)):
             i += 1
             continue
+        if stale:
+            (sec_status, sec_year, sec_period), stale = section(), False
         # a year (and a month or half) stated before a semicolon holds after it
         # (2021年，…；…), and a sentence opening with 其中 is a part of the one before
         last: tuple[int | None, str] = (sec_year, sec_period)
         carry = last
+        unread: list[str] = []  # sentences without a figure since `last`: their years are read when needed
         for sm in SENTENCE_SPLIT.finditer(line):
             sent = sm.group()
             if not sent.strip():
                 continue
             if rules.part.match(sent.lstrip()):
+                if unread:
+                    last = _after_unread(last, unread, sec_period, ctx, rules)
                 carry = last
-            if has_figure is None or has_figure(line_start + sm.start(), line_start + sm.end()):
-                found = _sentence(sent, line_start + sm.start(), i, sec_status, sec_year, sec_period, ctx, rules,
-                                  carry)
+            # (a sentence that is the whole line holds the line's figure)
+            if (has_figure is None or len(sent) == len(line)
+                    or has_figure(line_start + sm.start(), line_start + sm.end())):
+                found, last = _sentence(sent, line_start + sm.start(), i, sec_status, sec_year, sec_period, ctx,
+                                        rules, carry, has_figure)
                 clauses.extend(found)
-                if found:
-                    whole = next((c for c in found if not c.part), found[0])
-                    last = (found[-1].year if not found[-1].part else whole.year, whole.period)
-            elif (cy := span_end(sent) or clause_year(sent, ctx, rules)) is not None:
-                last = (cy, sec_period)
-            ends_item = sent.rstrip().endswith((";", "；"))
-            carry = (last[0], last[1] if last[1][:1] in "HQM" else sec_period) if ends_item else (sec_year, sec_period)
+                unread.clear()
+            else:
+                unread.append(sent)
+            if sent[-1] in ";；":  # it ends an item (a sentence ends at its mark, or at the line's end)
+                if unread:
+                    last = _after_unread(last, unread, sec_period, ctx, rules)
+                carry = (last[0], last[1] if last[1][:1] in "HQM" else sec_period)
+            else:
+                carry = (sec_year, sec_period)
+            if unread and (last[1] == "span" or sec_period == "span"):  # else it is no span either way
+                last = _after_unread(last, unread, sec_period, ctx, rules)
             if last[1] == "span":
                 nxt = line[sm.end() : sm.end() + 40]
                 if SUM_WORDS.search(nxt) and not WHOLE_YEAR.search(nxt) and not YEAR.search(nxt):
                     carry = last  # 开馆以来…。新馆累计外借…: the sum goes on over the same stretch
         i += 1
     return clauses
+
+
+def _after_unread(last: tuple[int | None, str], unread: list[str], sec_period: str, ctx: Context,
+                  rules: StatusRules) -> tuple[int | None, str]:
+    """The year and period handed on after sentences without a figure: the year the last of
+    them to name one names, in the section's period (`last` when none does)."""
+    for sent in reversed(unread):
+        if (cy := span_end(sent) or clause_year(sent, ctx, rules)) is not None:
+            last = (cy, sec_period)
+            break
+    unread.clear()
+    return last
 
 
 FORM_FIRST = patterns.compile(r"\s*\|?\s*项\s*目")
@@ -212,7 +256,10 @@ def _clause_bounds(sent: str, a: int, b: int) -> list[int]:
     bounds = [a]
     for m in CLAUSE_SEP.finditer(sent, a, b):
         at, end = m.start(), m.end()
-        if sent[at] in ":：":
+        nxt = sent[end : end + 1]
+        if not (nxt.isdigit() or nxt.isspace()):
+            pass  # each exception below needs a digit after the mark (after spaces): a split
+        elif sent[at] in ":：":
             if DIGIT_AFTER.match(sent[end : end + 4]):
                 continue
         # a comma: the cheap tests first (`and` of pure tests, the order does not change the outcome)
@@ -225,19 +272,28 @@ def _clause_bounds(sent: str, a: int, b: int) -> list[int]:
 
 
 def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int | None, sec_period: str,
-              ctx: Context, rules: StatusRules, carried: tuple[int | None, str] | None = None) -> list[Clause]:
+              ctx: Context, rules: StatusRules, carried: tuple[int | None, str] | None = None,
+              has_figure: Callable[[int, int], bool] | None = None) -> tuple[list[Clause], tuple[int | None, str]]:
+    """Of a sentence that holds a figure, the clauses that hold one (all of them without
+    `has_figure`: the others bind nothing), and the year and period it hands on to the next
+    sentence: the year of its last clause (of its whole when that is a part), the period of
+    its whole (its first clause that is no part)."""
     carried_year, sec_period = carried or (sec_year, sec_period)
     period = period_of(sent, rules)
     # span and whole-year cues in the order they come: the last one before a clause's
     # end decides it (全年…28万，其中4月23日接待…: the whole year, then one day)
-    pcues = [] if period else sorted(
-        ([(m.start(), "span") for m in rules.span_dates.finditer(sent)] if may_match(rules.span_dates_need, sent)
-         else [])
-        + [(m.start(), "span") for m in rules.holiday.finditer(sent)]
-        + ([(m.start(), "span") for m in rules.span.finditer(sent)]
-           if SUM_WORDS.search(sent) and may_match(rules.span_need, sent) else [])
-        + [(m.start(), "") for m in WHOLE_YEAR.finditer(sent)])
-    # both branches of MONTH_MID match a literal 月 (outside its look-arounds)
+    pcues: list[tuple[int, str]] = []
+    if not period:
+        if may_match(rules.span_dates_need, sent):
+            pcues += [(m.start(), "span") for m in rules.span_dates.finditer(sent)]
+        if m := rules.holiday.match(sent):  # it opens the sentence: one match at most
+            pcues.append((m.start(), "span"))
+        if SUM_WORDS.search(sent) and may_match(rules.span_need, sent):
+            pcues += [(m.start(), "span") for m in rules.span.finditer(sent)]
+        if "全年" in sent or "年度" in sent:
+            pcues += [(m.start(), "") for m in WHOLE_YEAR.finditer(sent)]
+        pcues.sort()
+    # both branches of MONTH_MID match a literal 月
     if not period and not pcues and "月" in sent and (mm := MONTH_MID.search(sent)):
         period = f"M{int(mm.group(1) or mm.group(2)):02d}"
     period = period or sec_period
@@ -252,10 +308,11 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
     # pieces: parentheses holding a number stand alone, the rest splits at commas
     pieces: list[tuple[int, int, bool]] = []
     last = 0
-    for pm in PAREN.finditer(sent):
-        pieces.append((last, pm.start(), False))
-        pieces.append((pm.start(), pm.end(), True))
-        last = pm.end()
+    if "(" in sent or "（" in sent:
+        for pm in PAREN.finditer(sent):
+            pieces.append((last, pm.start(), False))
+            pieces.append((pm.start(), pm.end(), True))
+            last = pm.end()
     pieces.append((last, len(sent), False))
     out: list[Clause] = []
     never = len(sent) + 1
@@ -263,32 +320,59 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
     cues = ((tm.end() if (tm := rules.target.search(sent)) else never),
             (am.end() if (am := rules.actual.search(sent)) else never))
     cued = cues != (never, never)  # without a cue every clause keeps the section's status
+    # a clause's year cues need what the sentence has (its clauses are pieces of it, and
+    # span_end's YEAR_SPAN has no look-around: a match in a clause is one in the sentence)
+    spans = span_end(sent) is not None
+    years = may_match(rules.clause_year_need, sent)
+    present = may_match(rules.present_need, sent)
     year = carried_year or sec_year  # a year stated in a clause holds for the rest of the sentence
+    whole: tuple[int | None, str] | None = None  # year and period of the first clause that is no part
+    first: tuple[int | None, str] | None = None
+    last_year, last_part = None, False
     for a, b, paren in pieces:
-        bounds = _clause_bounds(sent, a, b)
+        bounds = _clause_bounds(sent, a, b) if "," in sent or "，" in sent or ":" in sent or "：" in sent else (a, b)
         for s, e in zip(bounds, bounds[1:]):
             piece = sent[s:e]
             if not piece.strip():
                 continue
-            bare = without_list_mark(piece)
-            cy = span_end(piece) or year_at_clause_start(bare, ctx, rules)
-            if cy is None and rules.present.match(bare):
-                cy = sec_year  # 目前… : the section's own year again
+            bare = None  # the clause after its item number, read only where a test needs it
+            cy = span_end(piece) if spans else None
+            if cy is None and years and "年" in piece:  # every opening year cue holds 年
+                bare = without_list_mark(piece)
+                cy = year_at_clause_start(bare, ctx, rules, may=True)
+            if cy is None and present:
+                bare = without_list_mark(piece) if bare is None else bare
+                if rules.present.match(bare):
+                    cy = sec_year  # 目前… : the section's own year again
             if cy is None and sec_status == "target" and sec_year and rules.review.match(piece):
                 cy = sec_year - 1  # a plan's 过去一年… is the year before it
-            if cy is not None and not paren and not rules.comparison.match(bare):
-                year = cy
-            status = sentence_status(cues, e, sec_status) if cued else sec_status
+            if cy is not None and not paren:
+                if not rules.comparison.match(without_list_mark(piece) if bare is None else bare):
+                    year = cy
             eff_year = cy if cy is not None else year
+            part = paren or (part_from is not None and part_from <= s < part_to)
+            last_year, last_part = eff_year, part
+            # a sentence of one clause holds its figure in it
+            shown = has_figure is None or len(bounds) == 2 and len(pieces) == 1 or has_figure(s_start + s, s_start + e)
+            if not shown and (whole is not None or part and first is not None):
+                continue  # its status and period are never read
+            c_period = clause_period(pcues, e, period) if pcues else period
+            if first is None:
+                first = (eff_year, c_period)
+            if whole is None and not part:
+                whole = (eff_year, c_period)
+            if not shown:
+                continue
+            status = sentence_status(cues, e, sec_status) if cued else sec_status
             if status == "target" and eff_year is not None and sec_year and eff_year < sec_year and cues[0] > e:
                 status = "actual"  # a plan recalling last year's figure (2014年全年接待读者…)
             elif (status == "actual" and eff_year is not None and ctx.doc_year and eff_year > ctx.doc_year
                   and rules.future.search(sent)):
                 status = "target"  # a report on 2020 posted in 2021: 今年，将举办…
-            out.append(Clause(
-                start=s_start + s, end=s_start + e, text=piece, sentence_start=s_start, paragraph=pno,
-                status=status, year=cy if cy is not None else year,
-                period=clause_period(pcues, e, period) if pcues else period,
-                part=paren or (part_from is not None and part_from <= s < part_to),
-            ))
-    return out
+            # start, end, text, sentence_start, paragraph, status, year, period, part: passed in
+            # their order (by keyword the call costs four times as much)
+            out.append(Clause(s_start + s, s_start + e, piece, s_start, pno, status, eff_year, c_period, part))
+    if first is None:
+        return out, (carried_year, sec_period)  # never: a sentence that is not blank has a clause
+    whole = whole or first
+    return out, (last_year if not last_part else whole[0], whole[1])

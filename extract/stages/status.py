@@ -11,16 +11,16 @@ from functools import lru_cache
 import regex
 
 from .. import patterns
-from ..prefilter import Need, either, may_match, needed
+from ..prefilter import Need, either, guarded, may_match, needed
 from ..resources import load_yaml
 from .numerals import parse_numeral
 
 MONTH_AT_START = patterns.compile(r"^\s*(?:(?:19|20)\d\d\s*年\s*)?(1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])\s*月"
                             r"(?:份(?!\s*(?:以来|至今))|\s*(?:[,，:：]|期间|共|全月|当月|累计))")
-YEAR_SPAN = patterns.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~至到]\s*((?:19|20)\d\d)"
-                          r"|((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月[^,，。;；至到]{0,6}[至到]\s*((?:19|20)\d\d)\s*年")
+YEAR_SPAN = guarded(patterns.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~至到]\s*((?:19|20)\d\d)"
+                          r"|((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月[^,，。;；至到]{0,6}[至到]\s*((?:19|20)\d\d)\s*年"))
 CN_YEAR = patterns.compile(r"([〇零一二三四五六七八九]{4})\s*年")
-YEAR = patterns.compile(r"((?:19|20)\d\d|1[0-2]\d)\s*年(?!\s*\d+\s*[月日])|((?:19|20)\d\d)\s*[-—–~至到]\s*(?:(?:19|20)\d\d)\s*年?")
+YEAR = guarded(patterns.compile(r"((?:19|20)\d\d|1[0-2]\d)\s*年(?!\s*\d+\s*[月日])|((?:19|20)\d\d)\s*[-—–~至到]\s*(?:(?:19|20)\d\d)\s*年?"))
 LIST_MARK = patterns.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]+)[、.．)）]\s*|^\s*[(（](?:\d{1,2}|[一二三四五六七八九十]+)[)）]\s*")
 
 
@@ -53,6 +53,7 @@ class StatusRules:
     span_dates_need: Need | None = None
     span_need: Need | None = None
     clause_year_need: Need | None = None  # a year at the start, or a relative one
+    present_need: Need | None = None
 
 
 @lru_cache(maxsize=1)
@@ -63,9 +64,10 @@ def status_rules() -> StatusRules:
     period_needs = [needed(p) for p in periods.values()]
     span_dates, span = c(y["span_dates"]), c(y["span"])
     next_year, last_year, now_words = c(y["next_year"]), c(y["last_year"]), c(y["now_words"])
+    present = c(y["present"])
     year_at_start = c(r"^\s*" + y["year_prefix"] + r"\s*((?:19|20)\d\d|1[0-2]\d)\s*年" + r"(?=" + y["year_suffix"] + ")")
     return StatusRules(
-        plan_heading=c(y["plan_heading"]),
+        plan_heading=guarded(c(y["plan_heading"])),
         summary_heading=c(y["summary_heading"]),
         target=c(y["target_cues"]),
         actual=c(y["actual_cues"]),
@@ -75,12 +77,12 @@ def status_rules() -> StatusRules:
         now_words=now_words,
         future=c(y["future_cues"]),
         year_at_start=year_at_start,
-        periods=periods,
-        span=span,
-        span_dates=span_dates,
+        periods={k: guarded(v) for k, v in periods.items()},
+        span=guarded(span),
+        span_dates=guarded(span_dates),
         holiday=c(y["holiday"]),
         review=c(y["review_words"]),
-        present=c(y["present"]),
+        present=present,
         stock_metrics=frozenset(y["stock_metrics"]),
         history=c(y["history_after_year"]),
         comparison=c(y["comparison_prefix"]),
@@ -89,6 +91,7 @@ def status_rules() -> StatusRules:
         periods_need=either(period_needs),
         span_dates_need=needed(span_dates),
         span_need=needed(span),
+        present_need=needed(present),
         clause_year_need=either([needed(p) for p in (year_at_start, next_year, last_year, now_words)]),
     )
 
@@ -127,7 +130,10 @@ def relative_year(text: str, ctx: Context, rules: StatusRules) -> int | None:
     return None
 
 
-def heading_context(heading: str, ctx: Context, rules: StatusRules) -> tuple[str | None, int | None]:
+def heading_context(heading: str, ctx: Context, rules: StatusRules,
+                    period: str | None = None) -> tuple[str | None, int | None]:
+    """Status and year a heading gives the figures under it (`period`: its period_of, when
+    the caller has it)."""
     plan = bool(rules.plan_heading.search(heading))
     summary = bool(rules.summary_heading.search(heading))
     status = "target" if plan and not summary else "actual" if summary and not plan else None
@@ -140,11 +146,15 @@ def heading_context(heading: str, ctx: Context, rules: StatusRules) -> tuple[str
     if year is None and ctx.doc_year is not None:
         if rules.next_year.search(heading):
             year, status = ctx.doc_year + 1, status or "target"  # 明年工作要点
-        elif status == "target" and ctx.doc_status == "actual" and not period_of(heading, rules):
+        elif status == "target" and ctx.doc_status == "actual" and not _period(heading, rules, period):
             year = ctx.doc_year + 1  # a summary's 下一步工作打算 plans the coming year
-        elif status == "actual" and ctx.doc_status == "target" and not period_of(heading, rules):
+        elif status == "actual" and ctx.doc_status == "target" and not _period(heading, rules, period):
             year = ctx.doc_year - 1  # a plan's 工作回顾 looks back on the year before
     return status, year
+
+
+def _period(text: str, rules: StatusRules, known: str | None) -> str:
+    return period_of(text, rules) if known is None else known
 
 
 def period_of(text: str, rules: StatusRules) -> str:
@@ -168,9 +178,10 @@ def clause_year(text: str, ctx: Context, rules: StatusRules) -> int | None:
     return year_at_clause_start(without_list_mark(text), ctx, rules)
 
 
-def year_at_clause_start(text: str, ctx: Context, rules: StatusRules) -> int | None:
-    """The year a clause opens with (its item number already taken off)."""
-    if not may_match(rules.clause_year_need, text):  # most clauses name no year at all
+def year_at_clause_start(text: str, ctx: Context, rules: StatusRules, may: bool = False) -> int | None:
+    """The year a clause opens with (its item number already taken off).  `may`: the caller
+    knows that the text may hold one (it is a piece of a sentence that may)."""
+    if not may and not may_match(rules.clause_year_need, text):  # most clauses name no year at all
         return None
     m = rules.year_at_start.match(text)
     if m:
