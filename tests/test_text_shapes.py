@@ -168,3 +168,11 @@ def test_labels_of_many_figures_at_once_are_each_figures_own() -> None:
     assert labels(lefts) == [label(x) for x in lefts]
     assert labels(lefts) == ["全年接待读者到馆", "新增注册读者证", "", "图书总量达到了", "年举办各类讲座", ""]
     assert labels([]) == []
+
+
+def test_make_doc_gives_spacys_own_tokens() -> None:
+    from extract.stages.tokens import make_doc, nlp
+
+    for text in ["", " ", "  全年 接待  读者\u3000\t 56万 人次 ", "\r\n x \r\n", "a\n\nb  ", "x \u00a0 y", "馆藏(万册):46.8"]:
+        ours = [(t.text, t.whitespace_, t.idx) for t in make_doc(text)]
+        assert ours == [(t.text, t.whitespace_, t.idx) for t in nlp().make_doc(text)], text
