@@ -9,6 +9,7 @@ only when a document has a figure to label.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..resources import rules_dir
@@ -97,10 +98,11 @@ def tagged(text: str) -> tuple[tuple[str, str], ...]:
 
 LABEL_CHARS = 24  # a label is read from this many characters before its figure
 SEPARATOR = "\n"  # jieba cuts at a line break: the words of each piece are the words it has alone
+HAN = re.compile("[\u4e00-\u9fff]")  # a label is made of the words that hold a Han character
 
 
 def _label(words: list[str], n: int) -> str:
-    return "".join([w for w in words if any("\u4e00" <= ch <= "\u9fff" for ch in w)][-n:])
+    return "".join([w for w in words if HAN.search(w)][-n:])
 
 
 def label(clause_left: str, n: int = 4) -> str:
@@ -122,6 +124,7 @@ def labels(clause_lefts: list[str], n: int = 4) -> list[str]:
     words: list[list[str]] = [[] for _ in pieces]
     k = 0
     last = len(ends)
+    has_han = HAN.search
     for t in make_doc(SEPARATOR.join(pieces)):
         idx = t.idx
         while k < last and idx >= ends[k]:
@@ -129,6 +132,6 @@ def labels(clause_lefts: list[str], n: int = 4) -> list[str]:
         if k == last:
             break  # the text's trailing spaces
         word = t.text
-        if word.strip():
+        if has_han(word):
             words[k].append(word)
-    return [_label(w, n) for w in words]
+    return ["".join(w[-n:]) for w in words]
