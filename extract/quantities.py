@@ -174,20 +174,22 @@ def find_quantities(text: str) -> list[Quantity]:
     """Every number in `text`, in order, with value, unit, qualifier, start, end and kind."""
     lex = lexicon()
     src = halfwidth(text)  # normalized text has none
-    masked = set()
-    for m in lex.not_numbers.finditer(src):
-        masked.update(range(m.start(), m.end()))
+    next_masked = lex.not_numbers.search  # the words found one after another, as finditer does
+    masked = next_masked(src)
+    mask_start, mask_end = masked.span() if masked else (len(src), len(src))
     out: list[Quantity] = []
     next_start = lex.starts.search  # searched from where reading resumes: most starts lie inside a span
-    simple_span = lex.simple_span.match
     pos = 0
     while m := next_start(src, pos):
         i = m.start()
         pos = i + 1
-        if i in masked:
-            continue
-        if simple := simple_span(src, i):
-            span = simple.group()
+        while mask_end <= i and masked:
+            masked = next_masked(src, mask_end)
+            mask_start, mask_end = masked.span() if masked else (len(src), len(src))
+        if mask_start <= i:
+            continue  # inside a word that is no number
+        if m.lastindex:  # the pattern read the span to its end
+            span = m.group()
             plain = "0" <= span[0] <= "9"  # as PLAIN: digits, maybe a decimal part
         else:
             span = src[i : _scan_span(src, i, lex)].rstrip()

@@ -29,8 +29,7 @@ class Lexicon:
     not_numbers: re.Pattern
     percent_before: dict[str, str]
     percent_after: list[tuple[str, str]]
-    starts: re.Pattern  # a character that can begin a number
-    simple_span: re.Pattern  # most numeral spans, found without the span scanner
+    starts: re.Pattern  # a character that can begin a number, and most spans it begins (group 1)
     unit_first: frozenset[str]  # first characters of the unit surfaces
     percent_after_first: frozenset[str]
     percent_before_last: frozenset[str]
@@ -67,10 +66,7 @@ def lexicon() -> Lexicon:
         not_numbers=re.compile("|".join(re.escape(w) for w in sorted(masked, key=len, reverse=True))),
         percent_before=dict(y["percent_before"]),
         percent_after=sorted(y["percent_after"].items(), key=lambda kv: -len(kv[0])),
-        # one character class first (re skips to its characters, far faster than to an
-        # alternation's), then: a point only before a digit and not after a figure (.5)
-        starts=re.compile(f"[0-9.{re.escape(''.join(sorted(chars)))}]" + r"(?:(?<!\.)|(?<=\.)(?=[0-9]))(?<![.0-9]\.)"),
-        simple_span=_simple_span_pattern(chars, t),
+        starts=_starts_pattern(chars, t),
         unit_first=frozenset(s[0] for s in surfaces),
         percent_after_first=frozenset(w[0] for w in y["percent_after"]),
         percent_before_last=frozenset(w[-1] for w in y["percent_before"]),
@@ -88,16 +84,20 @@ def _by_last_character(words: list[tuple[str, str]]) -> dict[str, list[tuple[str
     return out
 
 
-def _simple_span_pattern(chars: set[str], t: NumeralTables) -> re.Pattern:
-    """A numeral that quantities._scan_span reads to its end with no space or change of script:
-    digits with maybe a decimal part (34766, 168.52) followed by no comma group, exponent, k,
-    point word, qualifier or multiplier, nor another figure across spaces (2 426 036); or a run
-    of Chinese numeral characters (一, 三千五百) followed by no digit, point word, qualifier or
-    space.  Each lookahead also refuses what the run itself holds, so no shorter run matches."""
+def _starts_pattern(chars: set[str], t: NumeralTables) -> re.Pattern:
+    """Where a number starts: one character class first (re skips to its characters, far
+    faster than to an alternation's), then a point only before a digit and not after a figure
+    (.5).  Group 1, when it matches, ends the span of most numerals, those that
+    quantities._scan_span reads to their end with no space or change of script: digits with
+    maybe a decimal part (34766, 168.52) followed by no comma group, exponent, k, point word,
+    qualifier or multiplier, nor another figure across spaces (2 426 036); or a run of Chinese
+    numeral characters (一, 三千五百) followed by no digit, point word, qualifier or space.
+    Each lookahead also refuses what the run itself holds, so no shorter run matches."""
     spaces = re.escape(SPACES + THIN_SPACES)
     numeral = re.escape("".join(sorted(chars)))
     stops = re.escape("".join(sorted(t.points | t.inner_over)))
     across = re.escape("".join(sorted(set(t.small_units) | set(t.big_units) | t.points | t.inner_over)))
-    figure = rf"[0-9]+(?:\.[0-9]+)?(?![0-9.,eEkK\u2009{numeral}{stops}]|[{spaces}]+[0-9{across}])"
-    chinese = rf"[{numeral}]+(?![0-9{numeral}{stops}{spaces}])"
-    return re.compile(f"{figure}|{chinese}")
+    # the rest of each span after its first character, which the class has read
+    figure = rf"(?<=[0-9])[0-9]*(?:\.[0-9]+)?(?![0-9.,eEkK\u2009{numeral}{stops}]|[{spaces}]+[0-9{across}])"
+    chinese = rf"(?<=[{numeral}])[{numeral}]*(?![0-9{numeral}{stops}{spaces}])"
+    return re.compile(rf"[0-9.{numeral}](?:(?<!\.)|(?<=\.)(?=[0-9]))(?<![.0-9]\.)({figure}|{chinese})?")
