@@ -13,7 +13,7 @@ import re  # the standard module: several times faster than `regex` on these pla
 from .model import Quantity
 from .quantity_lexicon import SPACES, THIN_SPACES, Lexicon, lexicon
 from .stages.normalize import halfwidth
-from .stages.numerals import PLAIN, parse_numeral, tables
+from .stages.numerals import PLAIN, parse_numeral, scaled_figure, tables
 
 # Full-width digits and ASCII punctuation → half-width, one character for one, so that
 # offsets stay valid whatever text the caller passes in.
@@ -37,6 +37,7 @@ PAIR = re.compile(r"([一二两三四五六七八九])([二三四五六七八九
 FRACTION_GAP = re.compile(r"\s*分\s*之\s*[负負]?\s*")
 FRACTION_WORD = re.compile(r"分\s*之")  # what every FRACTION_GAP holds
 AND_GAP = re.compile(r"\s*又\s*")
+ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 OPEN, CLOSE = "(", ")"  # after HALFWIDTH, （一） reads (一)
 
 
@@ -137,18 +138,19 @@ def _read_unit(text: str, j: int, k: int, lex: Lexicon) -> tuple[str | None, flo
     inner_over = lex.t.inner_over
     n = len(text)
     qual = ""
-    if k < n and text[k] in lex.after_first:
-        for word, q in lex.after:
-            if text.startswith(word, k) and word in inner_over:
-                if lex.units.match(text, k + len(word)) or not text.startswith(("以上",), k):
-                    qual = q
-                    k = _skip_spaces(text, k + len(word))
-                break
-    m = lex.units.match(text, k) if k < n and text[k] in lex.unit_first else None
+    c = text[k] if k < n else ""
+    if c in lex.inner_after:
+        qual = lex.inner_after[c]
+        k = _skip_spaces(text, k + 1)
+        c = text[k] if k < n else ""
     unit, factor, end = None, 1.0, (k if qual else j)
-    if m:
-        unit, factor = lex.unit_map[m.group()]
-        end = m.end()
+    for surface, latin in lex.units.get(c, ()):  # the longest unit there
+        if text.startswith(surface, k):
+            e = k + len(surface)
+            if not (latin and e < n and text[e] in ASCII_LETTERS):
+                unit, factor = lex.unit_map[surface]
+                end = e
+                break
     k2 = end
     while k2 < n and text[k2] in SPACES:
         k2 += 1
@@ -231,6 +233,9 @@ def _list_number(src: str, i: int, j: int, span: str, at_line_start: bool) -> Qu
 
 def _span_value(span: str, i: int) -> float | list[Quantity] | None:
     """The value of a numeral span that is no plain decimal, or the quantities of a dotted chain."""
+    scaled = scaled_figure(span)  # 213.7万, 18 万: none of the cases below
+    if scaled is not None:
+        return scaled
     if span.count(".") > 1 and DOTTED.fullmatch(span):
         return _dotted(span, i)
     if SCIENTIFIC.search(span):
@@ -279,7 +284,7 @@ def _read_quantity(
                 qual = lex.some_prefix[prev]  # 数十场, 近百
         if not lex.over_chars.isdisjoint(span):
             qual = "over"
-        pair = PAIR.match(span) if span[0] in t.digits else None
+        pair = PAIR.match(span) if len(span) > 1 and span[0] in t.digits else None
         if pair and 0 < t.digits[pair.group(2)] - t.digits[pair.group(1)] <= 2:
             rest = span[2:]
             value = parse_numeral(pair.group(1) + rest) or value

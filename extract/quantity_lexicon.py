@@ -19,18 +19,18 @@ THIN_SPACES = " \u00a0\u2009"  # the separators of 2 426 036
 class Lexicon:
     numeral_chars: frozenset[str]
     multipliers: frozenset[str]
-    units: re.Pattern
+    units: dict[str, list[tuple[str, bool]]]  # by first character: (surface, Latin), longest first
     unit_map: dict[str, tuple[str, float]]
     before: dict[str, list[tuple[str, str]]]  # by their last character, longest first
     after: list[tuple[str, str]]
     after_first: frozenset[str]  # first characters of the `after` words
+    inner_after: dict[str, str]  # the `after` words that may stand before a unit (20余场)
     reach_prefix: frozenset[str]
     some_prefix: dict[str, str]
     not_numbers: re.Pattern
     percent_before: dict[str, str]
     percent_after: list[tuple[str, str]]
     starts: re.Pattern  # a character that can begin a number, and most spans it begins (group 1)
-    unit_first: frozenset[str]  # first characters of the unit surfaces
     percent_after_first: frozenset[str]
     percent_before_last: frozenset[str]
     over_chars: frozenset[str]  # inner_over and wildcard digits: the numeral is "over"
@@ -45,29 +45,28 @@ def lexicon() -> Lexicon:
     u = load_yaml("units.yaml")
     unit_map = {k: (v["unit"], float(v.get("factor", 1))) for k, v in u["units"].items()}
     unit_map["年"] = ("年", 1.0)
-    surfaces = sorted(unit_map, key=len, reverse=True)
     # a Latin unit must not run into more letters (T in "TOP", G in "GPS")
-    unit_re = re.compile(
-        "|".join(re.escape(s) + ("(?![A-Za-z])" if s[-1].isascii() and s[-1].isalpha() else "") for s in surfaces)
-    )
+    units: dict[str, list[tuple[str, bool]]] = {}
+    for surface in sorted(unit_map, key=len, reverse=True):
+        units.setdefault(surface[0], []).append((surface, surface[-1].isascii() and surface[-1].isalpha()))
     chars = set(t.digits) | set(t.small_units) | set(t.big_units) | set(t.wildcard)
     # 百分之 and 百分点 hold 百 but are no number: masked like the not_numbers words
     masked = list(y["not_numbers"]) + list(y["percent_before"]) + [w for w in y["percent_after"] if len(w) > 1]
     return Lexicon(
         numeral_chars=frozenset(chars),
         multipliers=frozenset(set(t.small_units) | set(t.big_units)),
-        units=unit_re,
+        units=units,
         unit_map=unit_map,
         before=_by_last_character(sorted(y["before"].items(), key=lambda kv: -len(kv[0]))),
         after=sorted(y["after"].items(), key=lambda kv: -len(kv[0])),
         after_first=frozenset(w[0] for w in y["after"]),
+        inner_after={w: q for w, q in y["after"].items() if w in t.inner_over},
         reach_prefix=frozenset(y["reach_prefix"]),
         some_prefix=dict(y["some_prefix"]),
         not_numbers=re.compile("|".join(re.escape(w) for w in sorted(masked, key=len, reverse=True))),
         percent_before=dict(y["percent_before"]),
         percent_after=sorted(y["percent_after"].items(), key=lambda kv: -len(kv[0])),
         starts=_starts_pattern(chars, t),
-        unit_first=frozenset(s[0] for s in surfaces),
         percent_after_first=frozenset(w[0] for w in y["percent_after"]),
         percent_before_last=frozenset(w[-1] for w in y["percent_before"]),
         over_chars=t.inner_over | t.wildcard,
