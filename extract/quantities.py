@@ -175,19 +175,24 @@ def _at_line_start(text: str, i: int) -> bool:
 def find_quantities(text: str) -> list[Quantity]:
     """Every number in `text`, in order, with value, unit, qualifier, start, end and kind."""
     lex = lexicon()
-    src = halfwidth(text)  # normalized text has none
-    next_masked = lex.not_numbers.search  # the words found one after another, as finditer does
-    masked = next_masked(src)
-    mask_start, mask_end = masked.span() if masked else (len(src), len(src))
+    # words that are no number, and full-width forms (normalized text has none): one scan
+    masked = [m.span() for m in lex.not_numbers.finditer(text)]
+    src = text
+    if any(e - s == 1 for s, e in masked):  # a full-width form: the words hold none
+        src = halfwidth(text)
+        masked = [m.span() for m in lex.not_numbers.finditer(src)]
+    masked.append((len(src), len(src)))
+    mask_start, mask_end = masked[0]
+    next_mask = 1
     out: list[Quantity] = []
     next_start = lex.starts.search  # searched from where reading resumes: most starts lie inside a span
     pos = 0
     while m := next_start(src, pos):
         i = m.start()
         pos = i + 1
-        while mask_end <= i and masked:
-            masked = next_masked(src, mask_end)
-            mask_start, mask_end = masked.span() if masked else (len(src), len(src))
+        while mask_end <= i:
+            mask_start, mask_end = masked[next_mask]
+            next_mask += 1
         if mask_start <= i:
             continue  # inside a word that is no number
         if m.lastindex:  # the pattern read the span to its end

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .resources import load_yaml
+from .stages.normalize import HALFWIDTH
 from .stages.numerals import NumeralTables, one_character, tables
 
 SPACES = " \t\u3000\xa0"  # what may stand inside a numeral span and around its unit
@@ -27,7 +28,7 @@ class Lexicon:
     inner_after: dict[str, str]  # the `after` words that may stand before a unit (20余场)
     reach_prefix: frozenset[str]
     some_prefix: dict[str, str]
-    not_numbers: re.Pattern
+    not_numbers: re.Pattern  # the words, or one full-width form (never in a word)
     percent_before: dict[str, str]
     percent_after: list[tuple[str, str]]
     starts: re.Pattern  # a character that can begin a number, and most spans it begins (group 1)
@@ -63,7 +64,7 @@ def lexicon() -> Lexicon:
         inner_after={w: q for w, q in y["after"].items() if w in t.inner_over},
         reach_prefix=frozenset(y["reach_prefix"]),
         some_prefix=dict(y["some_prefix"]),
-        not_numbers=re.compile("|".join(re.escape(w) for w in sorted(masked, key=len, reverse=True))),
+        not_numbers=_not_numbers_pattern(masked),
         percent_before=dict(y["percent_before"]),
         percent_after=sorted(y["percent_after"].items(), key=lambda kv: -len(kv[0])),
         starts=_starts_pattern(chars, t),
@@ -73,6 +74,20 @@ def lexicon() -> Lexicon:
         one_character=one_character(),
         t=t,
     )
+
+
+def _not_numbers_pattern(words: list[str]) -> re.Pattern:
+    """The words (of two characters or more) or one full-width form: one scan of a text masks the
+    words and tells whether it needs `halfwidth` (which changes no character of the words, nor
+    their places).  One character class first, so that re skips to the words' first characters,
+    then the rest of each word after its first character, longest first."""
+    assert min(map(len, words)) > 1 and not any(c.isascii() or c in HALFWIDTH for w in words for c in w)
+    rests: dict[str, list[str]] = {}
+    for w in sorted(words, key=len, reverse=True):
+        rests.setdefault(w[0], []).append(re.escape(w[1:]))
+    wide = re.escape("".join(sorted(HALFWIDTH)))
+    after_first = "|".join(f"(?<={re.escape(c)})(?:{'|'.join(r)})" for c, r in rests.items())
+    return re.compile(f"[{re.escape(''.join(rests))}{wide}](?:{after_first}|(?<=[{wide}]))")
 
 
 def _by_last_character(words: list[tuple[str, str]]) -> dict[str, list[tuple[str, str]]]:
