@@ -197,7 +197,7 @@ def find_quantities(text: str) -> list[Quantity]:
             continue  # inside a word that is no number
         if m.lastindex:  # the pattern read the span to its end
             span = m.group()
-            plain = "0" <= span[0] <= "9"  # as PLAIN: digits, maybe a decimal part
+            plain = m.lastindex == 1 and "0" <= span[0] <= "9"  # as PLAIN: digits, maybe a decimal part
         else:
             span = src[i : _scan_span(src, i, lex)].rstrip()
             plain = PLAIN.fullmatch(span) is not None
@@ -260,8 +260,8 @@ def _read_quantity(
     k0 = i
     while k0 > 0 and src[k0 - 1] in SPACES:
         k0 -= 1
-    at_line_start = k0 == 0 or src[k0 - 1] == "\n"
-    if (at_line_start or src[i - 1] == OPEN) and (listed := _list_number(src, i, j, span, at_line_start)):
+    before = src[k0 - 1] if k0 else "\n"  # what stands before the number and its spaces
+    if (before == "\n" or src[i - 1] == OPEN) and (listed := _list_number(src, i, j, span, before == "\n")):
         return listed  # a list number stands at a line start or in (2)
     if plain:
         value = float(span)  # as parse_numeral reads it
@@ -275,7 +275,7 @@ def _read_quantity(
         return None  # 1e999, a run of 400 digits: no figure (and int() of it would fail)
     if i > 0 and src[i - 1] in t.negative:
         value = -value
-    qual = _qualifier_before(src, i, lex)[0] if k0 and src[k0 - 1] in lex.before else "exact"
+    qual = _qualifier_before(src, i, lex)[0] if before in lex.before else "exact"
     kind = "count"
     value_hi = None
     if not plain:
@@ -304,12 +304,12 @@ def _read_quantity(
         for word, symbol in lex.percent_after:  # 18%, 3.5个百分点
             if nxt == word[0] and src.startswith(word, k):
                 return Quantity(value, symbol, qual, i, k + len(word), src[i : k + len(word)], "percent")
-    if k0 and src[k0 - 1] in lex.percent_before_last:
+    if before in lex.percent_before_last:
         for word, symbol in lex.percent_before.items():  # 百分之二十, but 三百分之一 is a fraction
             s0 = k0 - len(word)
-            if src[k0 - 1] == word[-1] and src.endswith(word, 0, k0) and not (s0 > 0 and (src[s0 - 1] in lex.numeral_chars or _is_digit(src[s0 - 1]))):
+            if before == word[-1] and src.endswith(word, 0, k0) and not (s0 > 0 and (src[s0 - 1] in lex.numeral_chars or _is_digit(src[s0 - 1]))):
                 return Quantity(value, symbol, _qualifier_before(src, s0, lex)[0], s0, j, src[s0:j], "percent")
-    if value == int(value):
+    if value.is_integer():
         if 1900 <= value <= 2100:
             # the first character after spaces tells whether a range or a date can follow
             if nxt == "年" or ((nxt in YEAR_DASHES or nxt.isspace()) and YEAR_RANGE.match(src, j)):
@@ -322,7 +322,7 @@ def _read_quantity(
             if (1 <= value <= 12 and nxt == "·" and span.isdigit() and (m := DOT_DATE.match(src, j))
                     and int(m.group(1)) <= 31):
                 return Quantity(value, None, "exact", i, m.end(), src[i : m.end()], "date")
-    if k0 > 0 and src[k0 - 1] == "第":
+    if before == "第":
         unit, _, end, _ = _read_unit(src, j, k, lex)
         return Quantity(value, unit, "exact", k0 - 1, end, src[k0 - 1 : end], "ordinal")
     unit, factor, end, after_q = _read_unit(src, j, k, lex)

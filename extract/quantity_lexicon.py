@@ -101,17 +101,20 @@ def _by_last_character(words: list[tuple[str, str]]) -> dict[str, list[tuple[str
 def _starts_pattern(chars: set[str], t: NumeralTables) -> re.Pattern:
     """Where a number starts: one character class first (re skips to its characters, far
     faster than to an alternation's), then a point only before a digit and not after a figure
-    (.5).  Group 1, when it matches, ends the span of most numerals, those that
-    quantities._scan_span reads to their end with no space or change of script: digits with
-    maybe a decimal part (34766, 168.52) followed by no comma group, exponent, k, point word,
-    qualifier or multiplier, nor another figure across spaces (2 426 036); or a run of Chinese
-    numeral characters (一, 三千五百) followed by no digit, point word, qualifier or space.
-    Each lookahead also refuses what the run itself holds, so no shorter run matches."""
+    (.5).  The groups, when one matches, end the span of most numerals, where
+    quantities._scan_span would stop: group 1 a plain decimal (34766, 168.52) followed by no
+    comma group, decimal part, exponent, k, point word, qualifier or multiplier, nor another
+    figure across spaces (2 426 036), or a run of Chinese numeral characters (一, 三千五百)
+    followed by no digit, point word, qualifier or space; group 2 a decimal and its multipliers
+    (213.7万, 18 万) followed by no more of a numeral.  Each lookahead also refuses what the run
+    itself holds, so no shorter run matches."""
     spaces = re.escape(SPACES + THIN_SPACES)
     numeral = re.escape("".join(sorted(chars)))
     stops = re.escape("".join(sorted(t.points | t.inner_over)))
+    multipliers = re.escape("".join(sorted(set(t.small_units) | set(t.big_units))))
     across = re.escape("".join(sorted(set(t.small_units) | set(t.big_units) | t.points | t.inner_over)))
     # the rest of each span after its first character, which the class has read
-    figure = rf"(?<=[0-9])[0-9]*(?:\.[0-9]+)?(?![0-9.,eEkK\u2009{numeral}{stops}]|[{spaces}]+[0-9{across}])"
+    figure = rf"(?<=[0-9])[0-9]*(?:\.[0-9]+)?(?![0-9,eEkK\u2009{numeral}{stops}]|\.[0-9]|[{spaces}]+[0-9{across}])"
     chinese = rf"(?<=[{numeral}])[{numeral}]*(?![0-9{numeral}{stops}{spaces}])"
-    return re.compile(rf"[0-9.{numeral}](?:(?<!\.)|(?<=\.)(?=[0-9]))(?<![.0-9]\.)({figure}|{chinese})?")
+    scaled = rf"(?<=[0-9])[0-9]*(?:\.[0-9]+)?[{re.escape(SPACES)}]*[{multipliers}]+(?![0-9.{numeral}{stops}{spaces}])"
+    return re.compile(rf"[0-9.{numeral}](?:(?<!\.)|(?<=\.)(?=[0-9]))(?<![.0-9]\.)(?:({figure}|{chinese})|({scaled}))?")
