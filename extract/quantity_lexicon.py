@@ -102,7 +102,7 @@ def _starts_pattern(chars: set[str], t: NumeralTables) -> re.Pattern:
     """Where a number starts: one character class first (re skips to its characters, far
     faster than to an alternation's), then a point only before a digit and not after a figure
     (.5).  The groups, when one matches, end the span of most numerals, where
-    quantities._scan_span would stop: group 1 a plain decimal (34766, 168.52) followed by no
+    quantity_spans.scan_span would stop: group 1 a plain decimal (34766, 168.52) followed by no
     comma group, decimal part, exponent, k, point word, qualifier or multiplier, nor another
     figure across spaces (2 426 036), or a run of Chinese numeral characters (一, 三千五百)
     followed by no digit, point word, qualifier or space; group 2 a decimal and its multipliers
