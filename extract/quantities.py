@@ -47,29 +47,27 @@ def _qualifier_before(text: str, start: int, lex: Lexicon) -> tuple[str, int]:
     return "exact", start
 
 
-def _read_unit(text: str, j: int, k: int, lex: Lexicon) -> tuple[str | None, float, int, str]:
+def _read_unit(text: str, j: int, k: int, c: str, lex: Lexicon) -> tuple[str | None, float, int, str]:
     """Unit after the number ending at j (余/多 may stand between), and a trailing qualifier;
-    k: the first character after j that is no space."""
-    inner_over = lex.t.inner_over
+    k: the first character after j that is no space, c: that character ("\0" at the end)."""
     n = len(text)
     qual = ""
-    c = text[k] if k < n else ""
     if c in lex.inner_after:
         qual = lex.inner_after[c]
         k = skip_spaces(text, k + 1)
         c = text[k] if k < n else ""
     unit, factor, end = None, 1.0, (k if qual else j)
-    for surface, latin in lex.units.get(c, ()):  # the longest unit there
+    for surface, latin, name, scale in lex.units.get(c, ()):  # the longest unit there
         if text.startswith(surface, k):
             e = k + len(surface)
             if not (latin and e < n and text[e] in ASCII_LETTERS):
-                unit, factor = lex.unit_map[surface]
-                end = e
+                unit, factor, end = name, scale, e
                 break
     k2 = end
     while k2 < n and text[k2] in SPACES:
         k2 += 1
     if k2 < n and text[k2] in lex.after_first:
+        inner_over = lex.t.inner_over
         for word, q in lex.after:
             if text.startswith(word, k2) and not (word in inner_over and unit is None and qual):
                 if word in inner_over and unit is not None:
@@ -109,7 +107,8 @@ def find_quantities(text: str) -> list[Quantity]:
             mask_start, mask_end = masked[next_mask]
             next_mask += 1
         if mask_start <= i:
-            continue  # inside a word that is no number
+            pos = mask_end  # inside a word that is no number (十八大): read on after it
+            continue
         if m.lastindex:  # the pattern read the span to its end
             span = m.group()
             plain = m.lastindex == 1 and "0" <= span[0] <= "9"  # as PLAIN: digits, maybe a decimal part
@@ -238,9 +237,9 @@ def _read_quantity(
                     and int(m.group(1)) <= 31):
                 return Quantity(value, None, "exact", i, m.end(), src[i : m.end()], "date")
     if before == "第":
-        unit, _, end, _ = _read_unit(src, j, k, lex)
+        unit, _, end, _ = _read_unit(src, j, k, nxt, lex)
         return Quantity(value, unit, "exact", k0 - 1, end, src[k0 - 1 : end], "ordinal")
-    unit, factor, end, after_q = _read_unit(src, j, k, lex)
+    unit, factor, end, after_q = _read_unit(src, j, k, nxt, lex)
     if after_q and qual == "exact":
         qual = after_q
     elif after_q == "over" and qual in ("exact", "over"):

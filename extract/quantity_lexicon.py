@@ -20,7 +20,8 @@ THIN_SPACES = " \u00a0\u2009"  # the separators of 2 426 036
 class Lexicon:
     numeral_chars: frozenset[str]
     multipliers: frozenset[str]
-    units: dict[str, list[tuple[str, bool]]]  # by first character: (surface, Latin), longest first
+    units: dict[str, list[tuple[str, bool, str, float]]]  # by first character, longest first:
+    # (surface, Latin, unit, factor)
     unit_map: dict[str, tuple[str, float]]
     before: dict[str, list[tuple[str, str]]]  # by their last character, longest first
     after: list[tuple[str, str]]
@@ -47,9 +48,10 @@ def lexicon() -> Lexicon:
     unit_map = {k: (v["unit"], float(v.get("factor", 1))) for k, v in u["units"].items()}
     unit_map["年"] = ("年", 1.0)
     # a Latin unit must not run into more letters (T in "TOP", G in "GPS")
-    units: dict[str, list[tuple[str, bool]]] = {}
+    units: dict[str, list[tuple[str, bool, str, float]]] = {}
     for surface in sorted(unit_map, key=len, reverse=True):
-        units.setdefault(surface[0], []).append((surface, surface[-1].isascii() and surface[-1].isalpha()))
+        latin = surface[-1].isascii() and surface[-1].isalpha()
+        units.setdefault(surface[0], []).append((surface, latin, *unit_map[surface]))
     chars = set(t.digits) | set(t.small_units) | set(t.big_units) | set(t.wildcard)
     # 百分之 and 百分点 hold 百 but are no number: masked like the not_numbers words
     masked = list(y["not_numbers"]) + list(y["percent_before"]) + [w for w in y["percent_after"] if len(w) > 1]
