@@ -236,10 +236,10 @@ def _read_quantity(
             if (1 <= value <= 12 and nxt == "·" and span.isdigit() and (m := DOT_DATE.match(src, j))
                     and int(m.group(1)) <= 31):
                 return Quantity(value, None, "exact", i, m.end(), src[i : m.end()], "date")
+    # no unit nor qualifier word can begin with most characters that follow a bare number
+    unit, factor, end, after_q = _read_unit(src, j, k, nxt, lex) if nxt in lex.unit_first else (None, 1.0, j, "")
     if before == "第":
-        unit, _, end, _ = _read_unit(src, j, k, nxt, lex)
         return Quantity(value, unit, "exact", k0 - 1, end, src[k0 - 1 : end], "ordinal")
-    unit, factor, end, after_q = _read_unit(src, j, k, nxt, lex)
     if after_q and qual == "exact":
         qual = after_q
     elif after_q == "over" and qual in ("exact", "over"):

@@ -27,6 +27,7 @@ class Lexicon:
     after: list[tuple[str, str]]
     after_first: frozenset[str]  # first characters of the `after` words
     inner_after: dict[str, str]  # the `after` words that may stand before a unit (20余场)
+    unit_first: frozenset[str]  # what a unit or an `after` word can begin with
     reach_prefix: frozenset[str]
     some_prefix: dict[str, str]
     not_numbers: re.Pattern  # the words, or one full-width form (never in a word)
@@ -64,6 +65,7 @@ def lexicon() -> Lexicon:
         after=sorted(y["after"].items(), key=lambda kv: -len(kv[0])),
         after_first=frozenset(w[0] for w in y["after"]),
         inner_after={w: q for w, q in y["after"].items() if w in t.inner_over},
+        unit_first=frozenset(units) | frozenset(w[0] for w in y["after"]),
         reach_prefix=frozenset(y["reach_prefix"]),
         some_prefix=dict(y["some_prefix"]),
         not_numbers=_not_numbers_pattern(masked),
