@@ -33,7 +33,7 @@ class Lexicon:
     not_numbers: re.Pattern  # the words, or one full-width form (never in a word)
     percent_before: dict[str, str]
     percent_after: list[tuple[str, str]]
-    starts: re.Pattern  # a character that can begin a number, and most spans it begins (group 1)
+    starts: re.Pattern  # a character that can begin a number, and most spans it begins (groups 1, 2)
     percent_after_first: frozenset[str]
     percent_before_last: frozenset[str]
     over_chars: frozenset[str]  # inner_over and wildcard digits: the numeral is "over"
