@@ -11,19 +11,14 @@ from __future__ import annotations
 import re  # the standard module: several times faster than `regex` on these plain patterns
 
 from .model import Quantity
-from .quantity_lexicon import SPACES, THIN_SPACES, Lexicon, lexicon
+from .quantity_lexicon import SPACES, Lexicon, lexicon
+from .quantity_spans import SPACED, is_digit, scan_span, skip_spaces
 from .stages.normalize import halfwidth
-from .stages.numerals import PLAIN, parse_numeral, tables
+from .stages.numerals import PLAIN, parse_numeral, scaled_figure, tables
 
-# Full-width digits and ASCII punctuation → half-width, one character for one, so that
-# offsets stay valid whatever text the caller passes in.
 DASHES = "-—–~～至到"
 RANGE_GAP = frozenset(DASHES + SPACES)  # the characters between the ends of a range
 
-ARABIC = re.compile(r"[0-9]+(?:,[0-9]{3}(?![0-9])|\.[0-9]+)*")  # 1,234.5 and dotted chains 2013.2.20
-# thousands set apart by single spaces, as yearbooks print them: 2 426 036册
-SPACED = re.compile(r"[0-9]{1,3}(?:[ \u00a0\u2009][0-9]{3}(?![0-9]))+(?![.,][0-9])")
-EXPONENT = re.compile(r"[eE][+\-]?[0-9]+")
 INFINITE = (float("inf"), float("-inf"))
 SCIENTIFIC = re.compile(r"[0-9][eE][+\-]?[0-9]")
 DOTTED = re.compile(r"[0-9]+(?:\.[0-9]+)+")
@@ -37,87 +32,8 @@ PAIR = re.compile(r"([一二两三四五六七八九])([二三四五六七八九
 FRACTION_GAP = re.compile(r"\s*分\s*之\s*[负負]?\s*")
 FRACTION_WORD = re.compile(r"分\s*之")  # what every FRACTION_GAP holds
 AND_GAP = re.compile(r"\s*又\s*")
+ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 OPEN, CLOSE = "(", ")"  # after HALFWIDTH, （一） reads (一)
-
-
-def _is_digit(c: str) -> bool:
-    return "0" <= c <= "9"
-
-
-def _skip_spaces(text: str, i: int) -> int:
-    while i < len(text) and text[i] in SPACES:
-        i += 1
-    return i
-
-
-def _arabic_end(text: str, i: int) -> int:
-    """End of an Arabic run starting at i: digits, 1,234 groups, 2 426 036 groups, decimals,
-    dotted chains."""
-    m = ARABIC.match(text, i)
-    e = m.end() if m else i
-    # SPACED can only match where ARABIC stops at a separator after one to three digits
-    if e - i <= 3 and e < len(text) and text[e] in THIN_SPACES and not _after_figure(text, i) and (
-            m := SPACED.match(text, i)):
-        return m.end()
-    return e
-
-
-def _after_figure(text: str, i: int) -> bool:
-    """i continues a figure (a digit, a decimal point or a 1,234 comma before it)."""
-    before = text[max(0, i - 2) : i]
-    return before[-1:].isdigit() or before[-1:] == "." or (before[-1:] == "," and before[:1].isdigit())
-
-
-def _scan_span(text: str, i: int, lex: Lexicon) -> int:
-    """End of the numeral span starting at i (Arabic, Chinese or mixed, spaces inside)."""
-    t = lex.t
-    numeral_chars, multipliers = lex.numeral_chars, lex.multipliers
-    n = len(text)
-    j = i
-    last = ""  # "ar" | "ch" | "unit"
-    while j < n:
-        c = text[j]
-        if "0" <= c <= "9" or (c == "." and j == i and j + 1 < n and "0" <= text[j + 1] <= "9"):
-            j = _arabic_end(text, j + (c == "."))
-            if j < n and text[j] in "eE" and (m := EXPONENT.match(text, j)):
-                j = m.end()
-            if j < n and text[j] in "kK" and not (j + 1 < n and text[j + 1].isalpha() and text[j + 1].isascii()):
-                j += 1
-            last = "ar"
-        elif c in numeral_chars:
-            last = "unit" if c in multipliers else "ch"
-            j += 1
-        elif c in t.points:
-            k = _skip_spaces(text, j + 1)
-            if k < n and (text[k] in t.digits or _is_digit(text[k])) and last:
-                j = k
-            else:
-                break
-        elif c in t.inner_over and last:
-            k = _skip_spaces(text, j + 1)
-            if k < n and text[k] in t.big_units:
-                j = k
-            else:
-                break
-        elif c in SPACES and last:
-            k = _skip_spaces(text, j)
-            if k < n and text[k] in numeral_chars and (last != "ar" or text[k] in multipliers or last == "ch"):
-                j = k
-            elif k < n and text[k] in t.points:
-                j = k
-            elif k < n and text[k] in t.inner_over and k + 1 < n and _skip_spaces(text, k + 1) < n and text[_skip_spaces(text, k + 1)] in t.big_units:
-                j = k
-            elif last == "unit" and k < n and _is_digit(text[k]):
-                e = _arabic_end(text, k)
-                if e < n and text[e] in t.small_units:  # 7万 5千 4百
-                    j = k
-                else:
-                    break
-            else:
-                break
-        else:
-            break
-    return j
 
 
 def _qualifier_before(text: str, start: int, lex: Lexicon) -> tuple[str, int]:
@@ -131,28 +47,27 @@ def _qualifier_before(text: str, start: int, lex: Lexicon) -> tuple[str, int]:
     return "exact", start
 
 
-def _read_unit(text: str, j: int, k: int, lex: Lexicon) -> tuple[str | None, float, int, str]:
+def _read_unit(text: str, j: int, k: int, c: str, lex: Lexicon) -> tuple[str | None, float, int, str]:
     """Unit after the number ending at j (余/多 may stand between), and a trailing qualifier;
-    k: the first character after j that is no space."""
-    inner_over = lex.t.inner_over
+    k: the first character after j that is no space, c: that character ("\0" at the end)."""
     n = len(text)
     qual = ""
-    if k < n and text[k] in lex.after_first:
-        for word, q in lex.after:
-            if text.startswith(word, k) and word in inner_over:
-                if lex.units.match(text, k + len(word)) or not text.startswith(("以上",), k):
-                    qual = q
-                    k = _skip_spaces(text, k + len(word))
-                break
-    m = lex.units.match(text, k) if k < n and text[k] in lex.unit_first else None
+    if c in lex.inner_after:
+        qual = lex.inner_after[c]
+        k = skip_spaces(text, k + 1)
+        c = text[k] if k < n else ""
     unit, factor, end = None, 1.0, (k if qual else j)
-    if m:
-        unit, factor = lex.unit_map[m.group()]
-        end = m.end()
+    for surface, latin, name, scale in lex.units.get(c, ()):  # the longest unit there
+        if text.startswith(surface, k):
+            e = k + len(surface)
+            if not (latin and e < n and text[e] in ASCII_LETTERS):
+                unit, factor, end = name, scale, e
+                break
     k2 = end
     while k2 < n and text[k2] in SPACES:
         k2 += 1
     if k2 < n and text[k2] in lex.after_first:
+        inner_over = lex.t.inner_over
         for word, q in lex.after:
             if text.startswith(word, k2) and not (word in inner_over and unit is None and qual):
                 if word in inner_over and unit is not None:
@@ -173,24 +88,32 @@ def _at_line_start(text: str, i: int) -> bool:
 def find_quantities(text: str) -> list[Quantity]:
     """Every number in `text`, in order, with value, unit, qualifier, start, end and kind."""
     lex = lexicon()
-    src = halfwidth(text)  # normalized text has none
-    masked = set()
-    for m in lex.not_numbers.finditer(src):
-        masked.update(range(m.start(), m.end()))
+    # words that are no number, and full-width forms (normalized text has none): one scan
+    masked = [m.span() for m in lex.not_numbers.finditer(text)]
+    src = text
+    if any(e - s == 1 for s, e in masked):  # a full-width form: the words hold none
+        src = halfwidth(text)  # one character for one: the offsets hold in `text`
+        masked = [m.span() for m in lex.not_numbers.finditer(src)]
+    masked.append((len(src), len(src)))
+    mask_start, mask_end = masked[0]
+    next_mask = 1
     out: list[Quantity] = []
     next_start = lex.starts.search  # searched from where reading resumes: most starts lie inside a span
-    simple_span = lex.simple_span.match
     pos = 0
     while m := next_start(src, pos):
         i = m.start()
         pos = i + 1
-        if i in masked:
+        while mask_end <= i:
+            mask_start, mask_end = masked[next_mask]
+            next_mask += 1
+        if mask_start <= i:
+            pos = mask_end  # inside a word that is no number (十八大): read on after it
             continue
-        if simple := simple_span(src, i):
-            span = simple.group()
-            plain = "0" <= span[0] <= "9"  # as PLAIN: digits, maybe a decimal part
+        if m.lastindex:  # the pattern read the span to its end
+            span = m.group()
+            plain = m.lastindex == 1 and "0" <= span[0] <= "9"  # as PLAIN: digits, maybe a decimal part
         else:
-            span = src[i : _scan_span(src, i, lex)].rstrip()
+            span = src[i : scan_span(src, i, lex)].rstrip()
             plain = PLAIN.fullmatch(span) is not None
         j = i + len(span)
         found = _read_quantity(src, i, j, span, plain, lex)
@@ -229,6 +152,9 @@ def _list_number(src: str, i: int, j: int, span: str, at_line_start: bool) -> Qu
 
 def _span_value(span: str, i: int) -> float | list[Quantity] | None:
     """The value of a numeral span that is no plain decimal, or the quantities of a dotted chain."""
+    scaled = scaled_figure(span)  # 213.7万, 18 万: none of the cases below
+    if scaled is not None:
+        return scaled
     if span.count(".") > 1 and DOTTED.fullmatch(span):
         return _dotted(span, i)
     if SCIENTIFIC.search(span):
@@ -248,8 +174,8 @@ def _read_quantity(
     k0 = i
     while k0 > 0 and src[k0 - 1] in SPACES:
         k0 -= 1
-    at_line_start = k0 == 0 or src[k0 - 1] == "\n"
-    if (at_line_start or src[i - 1] == OPEN) and (listed := _list_number(src, i, j, span, at_line_start)):
+    before = src[k0 - 1] if k0 else "\n"  # what stands before the number and its spaces
+    if (before == "\n" or src[i - 1] == OPEN) and (listed := _list_number(src, i, j, span, before == "\n")):
         return listed  # a list number stands at a line start or in (2)
     if plain:
         value = float(span)  # as parse_numeral reads it
@@ -263,7 +189,7 @@ def _read_quantity(
         return None  # 1e999, a run of 400 digits: no figure (and int() of it would fail)
     if i > 0 and src[i - 1] in t.negative:
         value = -value
-    qual = _qualifier_before(src, i, lex)[0] if k0 and src[k0 - 1] in lex.before else "exact"
+    qual = _qualifier_before(src, i, lex)[0] if before in lex.before else "exact"
     kind = "count"
     value_hi = None
     if not plain:
@@ -277,7 +203,7 @@ def _read_quantity(
                 qual = lex.some_prefix[prev]  # 数十场, 近百
         if not lex.over_chars.isdisjoint(span):
             qual = "over"
-        pair = PAIR.match(span) if span[0] in t.digits else None
+        pair = PAIR.match(span) if len(span) > 1 and span[0] in t.digits else None
         if pair and 0 < t.digits[pair.group(2)] - t.digits[pair.group(1)] <= 2:
             rest = span[2:]
             value = parse_numeral(pair.group(1) + rest) or value
@@ -292,12 +218,12 @@ def _read_quantity(
         for word, symbol in lex.percent_after:  # 18%, 3.5个百分点
             if nxt == word[0] and src.startswith(word, k):
                 return Quantity(value, symbol, qual, i, k + len(word), src[i : k + len(word)], "percent")
-    if k0 and src[k0 - 1] in lex.percent_before_last:
+    if before in lex.percent_before_last:
         for word, symbol in lex.percent_before.items():  # 百分之二十, but 三百分之一 is a fraction
             s0 = k0 - len(word)
-            if src[k0 - 1] == word[-1] and src.endswith(word, 0, k0) and not (s0 > 0 and (src[s0 - 1] in lex.numeral_chars or _is_digit(src[s0 - 1]))):
+            if before == word[-1] and src.endswith(word, 0, k0) and not (s0 > 0 and (src[s0 - 1] in lex.numeral_chars or is_digit(src[s0 - 1]))):
                 return Quantity(value, symbol, _qualifier_before(src, s0, lex)[0], s0, j, src[s0:j], "percent")
-    if value == int(value):
+    if value.is_integer():
         if 1900 <= value <= 2100:
             # the first character after spaces tells whether a range or a date can follow
             if nxt == "年" or ((nxt in YEAR_DASHES or nxt.isspace()) and YEAR_RANGE.match(src, j)):
@@ -310,10 +236,10 @@ def _read_quantity(
             if (1 <= value <= 12 and nxt == "·" and span.isdigit() and (m := DOT_DATE.match(src, j))
                     and int(m.group(1)) <= 31):
                 return Quantity(value, None, "exact", i, m.end(), src[i : m.end()], "date")
-    if k0 > 0 and src[k0 - 1] == "第":
-        unit, _, end, _ = _read_unit(src, j, k, lex)
+    # no unit nor qualifier word can begin with most characters that follow a bare number
+    unit, factor, end, after_q = _read_unit(src, j, k, nxt, lex) if nxt in lex.unit_first else (None, 1.0, j, "")
+    if before == "第":
         return Quantity(value, unit, "exact", k0 - 1, end, src[k0 - 1 : end], "ordinal")
-    unit, factor, end, after_q = _read_unit(src, j, k, lex)
     if after_q and qual == "exact":
         qual = after_q
     elif after_q == "over" and qual in ("exact", "over"):
@@ -366,24 +292,27 @@ def _merge_fractions(src: str, qs: list[Quantity]) -> list[Quantity]:
 def _merge_ranges(src: str, qs: list[Quantity], lex: Lexicon) -> list[Quantity]:
     """3—5 场, 5-6册, 10-20万元: one range quantity with the unit of its upper end."""
     out: list[Quantity] = []
+    prev = None  # the last one kept
     for q in qs:
-        if out and q.kind == "count" and out[-1].kind == "count" and out[-1].unit is None:
-            prev = out[-1]
-            gap = src[prev.end : q.start] if prev.end < q.start and src[prev.end] in RANGE_GAP else ""
+        if (prev is not None and prev.unit is None and prev.kind == "count" and q.kind == "count"
+                and prev.end < q.start and src[prev.end] in RANGE_GAP):
+            gap = src[prev.end : q.start]
             if gap.strip(SPACES) and RANGE_GAP.issuperset(gap):
                 low = prev.value * _shared_scale(src, prev, q, lex)
                 if low >= q.value:
                     low = prev.value
                 if low < q.value:
-                    out[-1] = Quantity(low, q.unit, "approx", prev.start, q.end, src[prev.start : q.end], "range", q.value)
+                    prev = out[-1] = Quantity(
+                        low, q.unit, "approx", prev.start, q.end, src[prev.start : q.end], "range", q.value)
                     continue
         out.append(q)
+        prev = q
     return out
 
 
 def _shared_scale(src: str, low: Quantity, high: Quantity, lex: Lexicon) -> float:
     """The scale the lower end of a range takes from the upper: 10-20万 → 万, 600-800GB → GB."""
-    j = _scan_span(src, high.start, lex)
+    j = scan_span(src, high.start, lex)
     span = src[high.start : j].rstrip()
     number = parse_numeral(span)
     if not number:

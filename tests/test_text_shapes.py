@@ -187,3 +187,11 @@ def test_gap_and_gloss_patterns_find_what_their_look_behind_forms_find() -> None
         assert [m.span() for m in HAN_GAP.finditer(text)] == [m.span() for m in gap.finditer(text)]
         found = [m.span() for m in PINYIN_GLOSS.finditer(text) if m.start() and HAN_CHAR.match(text, m.start() - 1)]
         assert found == [m.span() for m in gloss.finditer(text)]
+
+
+def test_make_doc_gives_spacys_own_tokens() -> None:
+    from extract.stages.tokens import make_doc, nlp
+
+    for text in ["", " ", "  全年 接待  读者\u3000\t 56万 人次 ", "\r\n x \r\n", "a\n\nb  ", "x \u00a0 y", "馆藏(万册):46.8"]:
+        ours = [(t.text, t.whitespace_, t.idx) for t in make_doc(text)]
+        assert ours == [(t.text, t.whitespace_, t.idx) for t in nlp().make_doc(text)], text
