@@ -9,17 +9,10 @@ import random
 import re
 from pathlib import Path
 
+from test_prefilter import _rule_patterns  # every pattern the segmenter and the status rules search with
+
 from extract import prefilter
-from extract.stages import segment, status
-
-
-def _rule_patterns() -> dict[str, re.Pattern]:
-    rules = status.status_rules()
-    found = {k: v for k, v in vars(rules).items() if isinstance(v, re.Pattern)}
-    found.update({f"period {k}": v for k, v in rules.periods.items()})
-    for mod in (segment, status):
-        found.update({k: v for k, v in vars(mod).items() if isinstance(v, re.Pattern)})
-    return found
+from extract.stages import status
 
 
 def test_a_guarded_pattern_finds_the_same_matches() -> None:
