@@ -9,7 +9,8 @@ CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 
 .PHONY: run test lint bench clean fonts chromium notebooks ocr
 
-$(STAMP): pyproject.toml
+# pip builds the C loops (extract/ingest/_pdfium_loops.c) into the package where a compiler is
+$(STAMP): pyproject.toml extract/ingest/_pdfium_loops.c
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'

@@ -120,7 +120,10 @@ def main() -> int:
         t_ingest = min(t_ingest, timed(ingest)[0])
     t_stages = max(t_libstat - t_ingest, 0.0)
 
-    print(f"PDF: {len(files)} files, {pages} pages, {facts} facts (CPU seconds)")
+    from extract.ingest.pdfium_calls import loops
+
+    where = "C (_pdfium_loops)" if loops() is not None else "Python (_pdfium_loops not built)"
+    print(f"PDF: {len(files)} files, {pages} pages, {facts} facts (CPU seconds); layout loops in {where}")
     print(f"  bare pdfplumber extract_text():  {t_plumber:7.2f} s  {pages / t_plumber:7.1f} pages/s")
     print(f"  bare pypdfium2 get_text_range(): {t_pdfium:7.2f} s  {pages / t_pdfium:7.1f} pages/s")
     print(f"  libstat extract_document():      {t_libstat:7.2f} s  {pages / t_libstat:7.1f} pages/s  "

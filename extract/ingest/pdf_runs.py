@@ -10,17 +10,19 @@
 - rule_segments: the page's path segments (in form XObjects too), counted until there are
   enough for a ruled table (pdf_tables.py), from every object's kind read in one pass.
 
-The calls go through pdfium_calls.py (cffi on `void *` handles); the layout of the runs —
-lines, running headers, wrapped lines — is pdf_text.py's, set by its `PdfSettings`.
+Both loops run in C where `_pdfium_loops` was built (pdfium_calls.loops(): the same calls
+from C, the same result), else in Python here, through pdfium_calls.py (cffi on `void *`
+handles); tests/test_pdfium_loops.py holds the two to the same output.  The layout of the
+runs — lines, running headers, wrapped lines — is pdf_text.py's, set by its `PdfSettings`.
 """
 
 from __future__ import annotations
 
 import re
-from itertools import repeat
+from itertools import repeat, starmap
 
 from .pdf_text import FIRST_WORD, Line, PdfSettings, drop_running, visual_lines
-from .pdfium_calls import calls, ffi, handle
+from .pdfium_calls import address, calls, ffi, handle, loops
 
 
 class _Boxes:
@@ -99,7 +101,23 @@ def _segment(text: str, a: int, b: int, box: _Boxes, size: float, settings: PdfS
 
 
 def runs(textpage, settings: PdfSettings) -> tuple[list[Line], int, int]:
-    """(line runs in drawing order, characters, characters without a Unicode mapping).
+    """(line runs in drawing order, characters, characters without a Unicode mapping)."""
+    c_loops = loops()
+    if c_loops is None:
+        return runs_python(textpage, settings)
+    import pypdfium2.raw as raw
+
+    n = textpage.count_chars()
+    if n <= 0:
+        return [], 0, 0
+    text = _text(raw, textpage.raw, n, textpage)
+    rows, unmapped = c_loops.line_runs(address(textpage.raw), text, settings.dedupe_tolerance, settings.space_em,
+                                       settings.column_gap)
+    return list(starmap(Line, rows)), n, len(UNMAPPED.findall(text)) + unmapped
+
+
+def runs_python(textpage, settings: PdfSettings) -> tuple[list[Line], int, int]:
+    """`runs` in Python, as the C loops do it.
 
     A line asks PDFium for its first and last characters' font sizes and boxes, the first
     one's origin, and the box where its first word ends when that is neither; a character
@@ -174,6 +192,14 @@ def page_lines(textpage, page_box: tuple[float, float, float, float],
 def rule_segments(page, enough: int) -> int:
     """Path segments on the page (in form XObjects too), counted up to `enough`: ruling
     lines and boxes — a page without them holds no ruled table."""
+    c_loops = loops()
+    if c_loops is None:
+        return rule_segments_python(page, enough)
+    return c_loops.rule_segments(address(page.raw), enough)
+
+
+def rule_segments_python(page, enough: int) -> int:
+    """`rule_segments` in Python, as the C loops do it."""
     c = calls()
     kind_of, segments, path, form = c.object_type, c.path_segments, c.PATH, c.FORM
 

@@ -8,6 +8,11 @@ are declared here) on plain `void *` handles take a fraction of that — less th
 even on `void *`, whose every call still converts each argument through its prototype.
 The addresses come from pypdfium2's own function objects, so it is the very library
 pypdfium2 loaded and initialised.
+
+Where the C module `_pdfium_loops` was built (pip builds it where a C compiler is; it is
+optional), the loops that make most of these calls — a page's walk over its objects, a
+text page's lines — run in C on the same function pointers (`loops()`): the same result,
+a fraction of the cost.  Without it the same loops run in Python (pdf_runs.py).
 """
 
 from __future__ import annotations
@@ -61,6 +66,31 @@ def calls() -> Calls:
     return Calls()
 
 
+_LOOP_FUNCTIONS = ("FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFPageObj_GetType", "FPDFPath_CountSegments",
+                   "FPDFFormObj_CountObjects", "FPDFFormObj_GetObject", "FPDFText_GetCharBox",
+                   "FPDFText_GetCharOrigin", "FPDFText_GetFontSize", "FPDFText_HasUnicodeMapError")
+
+
+@lru_cache(maxsize=1)
+def loops():
+    """The C loops (`_pdfium_loops`) bound to pypdfium2's PDFium, or None where the module
+    was not built (the layout then runs its Python loops)."""
+    try:
+        from . import _pdfium_loops
+    except ImportError:
+        return None
+    import pypdfium2.raw as raw
+
+    _pdfium_loops.bind(*(ctypes.cast(getattr(raw, name), ctypes.c_void_p).value for name in _LOOP_FUNCTIONS),
+                       raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM)
+    return _pdfium_loops
+
+
+def address(obj) -> int:
+    """A pypdfium2 handle (`page.raw`, `textpage.raw`) as the address the C loops take (0: none)."""
+    return ctypes.cast(obj, ctypes.c_void_p).value or 0
+
+
 def handle(obj):
     """A pypdfium2 handle (`page.raw`, `textpage.raw`) as the `void *` the calls take."""
-    return ffi.cast("void *", ctypes.cast(obj, ctypes.c_void_p).value or 0)
+    return ffi.cast("void *", address(obj))
