@@ -106,3 +106,12 @@ def test_a_null_handle_is_an_error_not_a_crash() -> None:
         loops().rule_segments(0, 8)
     with pytest.raises(ValueError, match="null"):
         loops().line_runs(0, "文本", 1.0, 0.3, 2)
+
+
+@needs_c
+def test_read_pdf_without_the_c_module_gives_the_same_pages(pdfs, monkeypatch) -> None:
+    from extract.ingest.pdf import read_pdf
+
+    with_c = [read_pdf(p) for p in pdfs]
+    monkeypatch.setattr(pdf_runs, "loops", lambda: None)  # as where no compiler built it
+    assert [read_pdf(p) for p in pdfs] == with_c

@@ -105,7 +105,7 @@ def _read_other(path: Path, data: bytes, suffix: str, settings: IngestSettings) 
         from .pdf import PdfError, read_pdf
 
         try:
-            pages, flags = read_pdf(path, ocr=settings)
+            pages, flags = read_pdf(path, ocr=settings, data=data)
         except PdfError as e:
             raise IngestError(str(e)) from None
         return pages, "pdf", flags

@@ -39,11 +39,13 @@ class PdfError(Exception):
     """A one-line reason why a PDF cannot be read."""
 
 
-def _open(path: str | Path):
+def _open(path: str | Path, data: bytes | None = None):
+    """The PDF opened by PDFium: from `data`, the file's bytes, when the caller has read them
+    already (PDFium then parses them where they lie instead of reading the file again)."""
     import pypdfium2 as pdfium
 
     try:
-        return pdfium.PdfDocument(str(path))
+        return pdfium.PdfDocument(data if data is not None else str(path))
     except pdfium.PdfiumError as e:
         raise PdfError(_why_not(path, e)) from None
 
@@ -120,8 +122,9 @@ def _page_text(pdf, index: int, settings: PdfSettings, join: bool = True) -> tup
 
 
 def read_pdf(path: str | Path, settings: PdfSettings | None = None,
-             ocr: IngestSettings | None = None) -> tuple[list[Page], list[str]]:
-    """(pages, flags) of a PDF, or PdfError with a one-line reason.
+             ocr: IngestSettings | None = None, data: bytes | None = None) -> tuple[list[Page], list[str]]:
+    """(pages, flags) of a PDF, or PdfError with a one-line reason.  `data`: the file's bytes,
+    when they have been read already (they must be the file's: OCR reads its pages from `path`).
 
     With `ocr` settings in mode auto, pages without a text layer are OCR'd; in mode always,
     every page is (a text layer that is known to be wrong); without them or in mode never,
@@ -130,7 +133,7 @@ def read_pdf(path: str | Path, settings: PdfSettings | None = None,
     mode = ocr.ocr if ocr else "never"
     pages: list[Page] = []
     unreadable, empty = [], []
-    pdf = _open(path)
+    pdf = _open(path, data)
     try:
         if len(pdf) == 0:
             raise PdfError("PDF has no pages")

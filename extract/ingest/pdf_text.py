@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 
 PAGE_NUMBER = re.compile(r"^(?:[-—–_~·\s]*\d{1,4}[-—–_~·\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
                          r"|\d{1,4}\s*/\s*\d{1,4}|(?:page|Page|PAGE)\s*\d+(?:\s*of\s*\d+)?|共\s*\d+\s*页\s*第\s*\d+\s*页)$")
@@ -79,6 +80,9 @@ class Line:
     pen: float = 0.0  # where its first glyph starts (its origin: an indent, without the glyph's own ink offset)
 
 
+_bottom = attrgetter("bottom")
+
+
 def visual_lines(segs: list[Line], settings: PdfSettings) -> list[Line]:
     """Runs on one baseline merged left to right (a run drawn twice at the same place once),
     the lines sorted top to bottom.  A line of one run is that run itself."""
@@ -86,7 +90,7 @@ def visual_lines(segs: list[Line], settings: PdfSettings) -> list[Line]:
     groups: list[list[Line]] = []
     group: list[Line] = []
     ref = None
-    for s in sorted(segs, key=lambda s: -s.bottom):
+    for s in sorted(segs, key=_bottom, reverse=True):  # top to bottom; reverse keeps ties in order, as -bottom did
         if ref is not None and abs(ref.bottom - s.bottom) < same * max(ref.size, s.size, 1.0):
             if not any(t.text == s.text and abs(t.x0 - s.x0) <= tol for t in group):
                 group.append(s)
@@ -113,12 +117,15 @@ def visual_lines(segs: list[Line], settings: PdfSettings) -> list[Line]:
 
 def body_size(lines: list[Line]) -> float:
     """The font size that most characters of the page are set in."""
-    weight: dict[float, int] = {}
-    get = weight.get
+    by_size: dict[float, int] = {}  # a page has few sizes: each rounded once, not once a line
+    get = by_size.get
     for ln in lines:
-        size = round(ln.size, 1)
-        weight[size] = get(size, 0) + len(ln.text)
-    return max(weight, key=get) if weight else 0.0
+        by_size[ln.size] = get(ln.size, 0) + len(ln.text)
+    weight: dict[float, int] = {}  # keys in the order each rounded size first stands (max: the first of a tie)
+    for size, n in by_size.items():
+        size = round(size, 1)
+        weight[size] = weight.get(size, 0) + n
+    return max(weight, key=weight.__getitem__) if weight else 0.0
 
 
 def drop_running(lines: list[Line], page_box: tuple[float, float, float, float],
