@@ -27,6 +27,7 @@ from .stages.tables_text import with_label_units
 from .stages.tokens import labels
 
 EVIDENCE_CHARS = 60
+ASCII_DIGIT = patterns.compile("[0-9]")
 LINE_BREAK_IN_CJK = patterns.compile(r"(?<![A-Za-z])[ \t]*\n\s*|\s*\n[ \t]*(?![A-Za-z])")
 
 
@@ -75,14 +76,15 @@ def _extract(pages, res: DocResult) -> None:
     ctx = Context(doc_year=attr.year, doc_status="target" if attr.doc_type == "plan" else "actual",
                   doc_period=attr.period, traditional=nt.traditional, now_year=attr.now_year)
     quantities = with_label_units(nt.text, find_quantities(nt.text))
-    figures = [q.start for q in quantities if _bindable(q)]
+    bindable = [_bindable(q) for q in quantities]  # read by segment (has_figure) and by _bind
+    figures = [q.start for q, b in zip(quantities, bindable, strict=True) if b]
 
     def has_figure(start: int, end: int) -> bool:
         i = bisect.bisect_left(figures, start)
         return i < len(figures) and figures[i] < end
 
     clauses = segment(nt.text, ctx, has_figure)
-    mentions = _bind(nt.text, clauses, quantities, res.library)
+    mentions = _bind(nt.text, clauses, quantities, bindable, res.library)
     for m in mentions:
         _locate(m, nt, page_starts, original)
     headlines = choose(mentions)
@@ -115,7 +117,9 @@ def _identity(library: str, text: str) -> tuple[str, str]:
     return name, library_id
 
 
-def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library: str) -> list[Mention]:
+def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], bindable: list[bool],
+          library: str) -> list[Mention]:
+    """Mentions of the clauses' figures (`bindable`: _bindable of each quantity)."""
     starts = [q.start for q in quantities]
     mentions: list[Mention] = []
 
@@ -146,7 +150,6 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
                 return name
         return ""
 
-    bindable = [_bindable(q) for q in quantities]
     for clause in clauses:
         if clause.table_row:
             local = find_quantities(clause.text)
@@ -155,15 +158,17 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
         else:
             lo = bisect.bisect_left(starts, clause.start)
             hi = bisect.bisect_left(starts, clause.end, lo)
+            end = clause.end
+            inside = [i for i in range(lo, hi) if quantities[i].end <= end]
             # the clause's figures moved to its own offsets only when the rules can take one
-            if lo == hi or not any(bindable[i] and quantities[i].end <= clause.end for i in range(lo, hi)):
+            if not any([bindable[i] for i in inside]):
                 continue
-            local = [_shift(q, -clause.start) for q in quantities[lo:hi] if q.end <= clause.end]
+            local = [_shift(quantities[i], -clause.start) for i in inside]
         found = bind_clause(clause, local, context_left, other_library, mentions)
         if with_unit := [q for q in local if q.unit and q.kind == "count"]:
             bound = {m.start for m in found}
             found.extend(_unbound(q, clause) for q in with_unit
-                         if q.start not in bound and any(c.isdigit() for c in q.raw))
+                         if q.start not in bound and any(map(str.isdigit, q.raw)))
         for m in found:
             m.clause_start, m.clause_end = clause.start, clause.end
             if clause.table_row:
@@ -234,7 +239,7 @@ def _unbound(q: Quantity, clause: Clause) -> Mention:
 
 def _bindable(q: Quantity) -> bool:
     """A figure the rules can take: a count with a unit, or in digits (到馆人次达100万)."""
-    return q.kind in ("count", "range") and (q.unit is not None or any("0" <= c <= "9" for c in q.raw))
+    return q.kind in ("count", "range") and (q.unit is not None or ASCII_DIGIT.search(q.raw) is not None)
 
 
 def _shift(q: Quantity, delta: int) -> Quantity:

@@ -85,7 +85,8 @@ def _candidates(q: Quantity, text: str, words: list[Word], used: set, bare_ok: b
                 and not _near_unit(rule, unit, kind, dist, word)):
             continue
         out.append(Candidate(rule, dist, len(word), word, start, kind == "generic"))
-    out.sort(key=lambda c: (c.distance, -c.length, -c.rule.priority))
+    if len(out) > 1:
+        out.sort(key=lambda c: (c.distance, -c.length, -c.rule.priority))
     return out
 
 

@@ -244,7 +244,9 @@ def _form_end(lines: list[str], k: int) -> int:
     """The form runs to the first line of prose (a sentence, or a long line without cells)."""
     while k < len(lines):
         s = lines[k].strip()
-        if "。" in s or s.startswith("第") or is_form_header(s) or (len(s) > 60 and "|" not in s and not form_cells(s, 0)):
+        # a header holds 项目 (the squashed line is_form_header reads holds 项 only where the line does)
+        if ("。" in s or s.startswith("第") or "项" in s and is_form_header(s)
+                or (len(s) > 60 and "|" not in s and not form_cells(s, 0))):
             break
         k += 1
     return k
