@@ -76,14 +76,8 @@ def _extract(pages, res: DocResult) -> None:
     ctx = Context(doc_year=attr.year, doc_status="target" if attr.doc_type == "plan" else "actual",
                   doc_period=attr.period, traditional=nt.traditional, now_year=attr.now_year)
     quantities = with_label_units(nt.text, find_quantities(nt.text))
-    bindable = [_bindable(q) for q in quantities]  # read by segment (has_figure) and by _bind
-    figures = [q.start for q, b in zip(quantities, bindable, strict=True) if b]
-
-    def has_figure(start: int, end: int) -> bool:
-        i = bisect.bisect_left(figures, start)
-        return i < len(figures) and figures[i] < end
-
-    clauses = segment(nt.text, ctx, has_figure)
+    bindable = [_bindable(q) for q in quantities]  # read by segment (where the figures are) and by _bind
+    clauses = segment(nt.text, ctx, [q.start for q, b in zip(quantities, bindable, strict=True) if b])
     mentions = _bind(nt.text, clauses, quantities, bindable, res.library)
     for m in mentions:
         _locate(m, nt, page_starts, original)
