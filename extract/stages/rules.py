@@ -12,6 +12,7 @@ the metrics' rules as read from their YAML in stages/metric_rules.py.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 
 from .. import patterns
 from ..model import Clause, Mention, Quantity
@@ -188,20 +189,24 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
         if q.kind not in COUNTABLE:
             continue
         left_of = _LeftContext(context_left_of, clause, q)
-        cands = [paired[q.start]] if q.start in paired else _candidates(q, text, words, used, clause.table_row)
+        if q.start in paired:
+            cands = [paired[q.start]]
+        else:  # (no metric's words in the clause: no candidate)
+            cands = _candidates(q, text, words, used, clause.table_row) if words else []
         year = clause.year
         inherited = False
-        if not cands and (topic := _topic_total(q, text[: q.start], left_of)):
+        left = text[: q.start]
+        if not cands and (topic := _topic_total(q, left, left_of)):
             cands = [topic]  # 馆藏图书：纸质图书21万册，电子图书10万册，合计31万册
         if not cands:
             # 较2013年的573.7万册 / 较上年增长8万人次，达到53万人次: the figure continues
             # the metric of the sentence's previous figure
-            left = text[: q.start]
             base = scope.comparison_base.search(left)
             if not (base or scope.continuation.search(left)):
                 continue
-            prev = next((m for m in reversed(previous + out) if m.metric and m.start >= clause.sentence_start
-                         and m.unit_symbol == q.unit), None)
+            # the latest first: this clause's, then the document's (not copied into one list)
+            prev = next((m for m in chain(reversed(out), reversed(previous)) if m.metric
+                         and m.start >= clause.sentence_start and m.unit_symbol == q.unit), None)
             if prev is None:
                 continue
             rule = by_id(prev.metric)
