@@ -161,8 +161,9 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], bindable
         found = bind_clause(clause, local, context_left, other_library, mentions)
         if with_unit := [q for q in local if q.unit and q.kind == "count"]:
             bound = {m.start for m in found}
-            found.extend(_unbound(q, clause) for q in with_unit
-                         if q.start not in bound and any(map(str.isdigit, q.raw)))
+            for q in with_unit:
+                if q.start not in bound and any(map(str.isdigit, q.raw)):
+                    found.append(_unbound(q, clause))
         for m in found:
             m.clause_start, m.clause_end = clause.start, clause.end
             if clause.table_row:
@@ -225,10 +226,12 @@ class _SubjectStarts:
 
 def _unbound(q: Quantity, clause: Clause) -> Mention:
     """A figure with a unit that no metric's words introduce: listed, never a headline."""
-    return Mention(metric="", value=q.value, unit=q.unit or "", qualifier=q.qualifier, status=clause.status,
-                   year=clause.year, period=clause.period, raw=q.raw, start=q.start, end=q.end,
-                   clause=clause.text, rule="", part=clause.part, reason="no metric words for this figure",
-                   unit_symbol=q.unit, paragraph=clause.paragraph)
+    # metric, value, unit, qualifier, status, year, period, raw, start, end, clause, rule, part,
+    # taken, reason, page, char_start, char_end, evidence, label, unit_symbol, paragraph: passed
+    # in their order (by keyword the call costs nearly three times as much)
+    return Mention("", q.value, q.unit or "", q.qualifier, clause.status, clause.year, clause.period, q.raw,
+                   q.start, q.end, clause.text, "", clause.part, False, "no metric words for this figure",
+                   1, 0, 0, "", "", q.unit, clause.paragraph)
 
 
 def _bindable(q: Quantity) -> bool:
