@@ -20,7 +20,15 @@ from .stages.headline import choose
 from .stages.identity import resolve
 from .stages.normalize import normalize
 from .stages.rules import bind_clause
-from .stages.scope import opens_with_other_body, other_bodies, own_kind, right_context_reason, self_references
+from .stages.scope import (
+    may_name_other_body,
+    named_body,
+    opens_with_other_body,
+    other_bodies,
+    own_kind,
+    right_context_reason,
+    self_references,
+)
 from .stages.segment import segment
 from .stages.status import Context
 from .stages.tables_text import with_label_units
@@ -121,14 +129,17 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], bindable
     subject_start = _SubjectStarts(text)
 
     def context_left(clause: Clause, q: Quantity, scope_name: str) -> str:
-        if clause.table_row:
-            return clause.text[: q.start]
+        if clause.table_row:  # a row is its own context
+            left = clause.text[: q.start]
+            return named_body(left) if scope_name == "subject_body" else left
         end = clause.start + q.start
         if scope_name == "sentence":
             return text[clause.sentence_start : end]
         if scope_name == "reach":
             return text[subject_start.earliest(clause) : end]
-        left = text[subject_start(clause) : end]
+        left = text[subject_start(clause) : end]  # subject_body: the subject lies in it
+        if not may_name_other_body(left):
+            return ""  # (nor does the subject, a part of it, name one: where it starts is not read)
         # the body named last speaks: 文化馆…；图书馆接待读者… is the library's again.  A
         # 图书馆 inside another body's words (全省公共图书馆) does not hand it back.
         # 少儿图书馆 in a children's library's report is the library itself
@@ -136,7 +147,7 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], bindable
         others = [m.span() for m in bodies if not own_kind(m.group(), library)]
         selves = [e for s, e in self_references(left, library_core) if not others or not any(a <= s < b for a, b in others)]
         selves += [m.end() for m in bodies if own_kind(m.group(), library)]
-        return left[max(selves, default=0):]
+        return named_body(left[max(selves, default=0):])
 
     def other_library(left: str) -> str:
         for _, name in names_in(left):
