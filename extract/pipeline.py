@@ -205,25 +205,30 @@ class _SubjectStarts:
     def __init__(self, text: str):
         self.text = text
         self.is_head: dict[int, bool] = {}
-        self.found: dict[tuple[int, int], int] = {}
+        # by sentence: a clause's figures share its subject, and so do the sentence's clauses
+        # (a sentence lies within a line: its clauses' paragraph is its own)
+        self.found: dict[int, int] = {}
+        self.reach: dict[int, int] = {}
 
     def __call__(self, clause: Clause) -> int:
-        key = (clause.start, clause.sentence_start)  # a clause's figures share its subject
-        if (found := self.found.get(key)) is None:
-            found = self.found[key] = self._start(clause)
+        if (found := self.found.get(clause.sentence_start)) is None:
+            found = self.found[clause.sentence_start] = self._start(clause.sentence_start)
         return found
 
     def earliest(self, clause: Clause) -> int:
         """Where the subject of the clause's figures may start at the earliest."""
-        return min(clause.sentence_start, self._reach(clause))
+        return min(clause.sentence_start, self._reach(clause.sentence_start))
 
-    def _reach(self, clause: Clause) -> int:
-        return max(self.text.rfind("\n", 0, clause.start) + 1, clause.sentence_start - self.REACH)  # in the paragraph
+    def _reach(self, sentence_start: int) -> int:
+        if (reach := self.reach.get(sentence_start)) is None:  # in the paragraph
+            reach = self.reach[sentence_start] = max(self.text.rfind("\n", 0, sentence_start) + 1,
+                                                     sentence_start - self.REACH)
+        return reach
 
-    def _start(self, clause: Clause) -> int:
+    def _start(self, sentence_start: int) -> int:
         text = self.text
-        reach = self._reach(clause)
-        opens = [m.end() for m in OPENING_AFTER.finditer(text, max(reach - 1, 0), clause.sentence_start)]
+        reach = self._reach(sentence_start)
+        opens = [m.end() for m in OPENING_AFTER.finditer(text, max(reach - 1, 0), sentence_start)]
         if reach == 0:
             opens.insert(0, 0)
         # the last opening at or before the sentence that opens with another body
@@ -232,7 +237,7 @@ class _SubjectStarts:
                 head = self.is_head[p] = opens_with_other_body(text, p)
             if head:
                 return p
-        return clause.sentence_start
+        return sentence_start
 
 
 def _unbound(q: Quantity, clause: Clause) -> Mention:
