@@ -135,9 +135,10 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], bindable
         end = clause.start + q.start
         if scope_name == "sentence":
             return text[clause.sentence_start : end]
-        if scope_name == "reach":
-            return text[subject_start.earliest(clause) : end]
-        left = text[subject_start(clause) : end]  # subject_body: the subject lies in it
+        # subject_body: the subject lies in the reach: where no other body can be named there, none is
+        if not may_name_other_body(text[subject_start.earliest(clause) : end]):
+            return ""
+        left = text[subject_start(clause) : end]  # the subject lies in it
         if not may_name_other_body(left):
             return ""  # (nor does the subject, a part of it, name one: where it starts is not read)
         # the body named last speaks: 文化馆…；图书馆接待读者… is the library's again.  A

@@ -164,9 +164,9 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
     """Mentions for the quantities of one clause (offsets relative to the clause text).
 
     `context_left_of(clause, q, scope)` gives the text before the figure: scope
-    'sentence' from the sentence start, 'reach' all the text the figure's subject may lie
-    in; and 'subject_body' the other body the subject names (from where the text last
-    spoke of this library, 我馆 or its name, or from the paragraph start), '' when none."""
+    'sentence' from the sentence start; and 'subject_body' the other body the figure's
+    subject names (from where the text last spoke of this library, 我馆 or its name, or
+    from the paragraph start), '' when none."""
     text = clause.text
     matches: dict[str, tuple[MetricRule, dict]] = {}
     # only metrics that can take one of the clause's figures are searched for

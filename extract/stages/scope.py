@@ -119,8 +119,7 @@ def veto(rule: MetricScope, q: Quantity, clause: Clause, context_left, own_libra
     if m := scope.one_series.search(left):
         return "one series or event, a part: " + m.group()
     if not rule.allow_other_body:
-        # the subject lies in the reach: where no other body can be named there, none is
-        if may_name_other_body(context_left("reach")) and (body := context_left("subject_body")):
+        if body := context_left("subject_body"):
             return "another body: " + body
         if other := own_library(left):
             return "another library: " + other
