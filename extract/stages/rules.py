@@ -188,7 +188,6 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
     for q in quantities:
         if q.kind not in COUNTABLE:
             continue
-        left_of = _LeftContext(context_left_of, clause, q)
         if q.start in paired:
             cands = [paired[q.start]]
         else:  # (no metric's words in the clause: no candidate)
@@ -196,7 +195,7 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
         year = clause.year
         inherited = False
         left = text[: q.start]
-        if not cands and (topic := _topic_total(q, left, left_of)):
+        if not cands and (topic := _topic_total(q, left, context_left_of, clause)):
             cands = [topic]  # 馆藏图书：纸质图书21万册，电子图书10万册，合计31万册
         if not cands:
             # 较2013年的573.7万册 / 较上年增长8万人次，达到53万人次: the figure continues
@@ -212,6 +211,7 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
             rule = by_id(prev.metric)
             cands = [Candidate(rule, 0, 0, "", -1, False)]
             year, inherited = (int(base.group(1)) if base else year), True
+        left_of = _LeftContext(context_left_of, clause, q)  # (only a figure with a candidate reads it)
         # the nearest trigger wins unless its metric's own exclusions rule it out;
         # then the next one is tried (新增馆藏图书: not the collection, new acquisitions)
         chosen = None
@@ -276,13 +276,13 @@ def _resolve_generic(rule: MetricRule, clause: Clause, previous: list[Mention],
     return next(r for r in metric_rules() if r.metric == target), ""
 
 
-def _topic_total(q: Quantity, clause_left: str, left_of) -> Candidate | None:
+def _topic_total(q: Quantity, clause_left: str, context_left_of, clause: Clause) -> Candidate | None:
     """A sentence that opens with its topic as a label (馆藏图书：…; 二、读者活动：…) and lists
     its parts: the figure after 合计/共计 is the topic's total."""
     scope = scope_rules()
     if not scope.topic_total.search(clause_left):  # the total word first: the sentence only then
         return None
-    label = scope.topic_label.match(left_of("sentence"))
+    label = scope.topic_label.match(context_left_of(clause, q, "sentence"))
     if not label:
         return None
     for rule in metrics_by_unit().get(q.unit, ()):

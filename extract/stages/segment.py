@@ -336,8 +336,9 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
     whole: tuple[int | None, str] | None = None  # year and period of the first clause that is no part
     first: tuple[int | None, str] | None = None
     last_year, last_part = None, False
+    marked = "," in sent or "，" in sent or ":" in sent or "：" in sent  # a clause mark to split at
     for a, b, paren in pieces:
-        bounds = _clause_bounds(sent, a, b) if "," in sent or "，" in sent or ":" in sent or "：" in sent else (a, b)
+        bounds = _clause_bounds(sent, a, b) if marked else (a, b)
         for s, e in zip(bounds, bounds[1:]):
             piece = sent[s:e]
             if not piece.strip():
