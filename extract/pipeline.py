@@ -20,13 +20,22 @@ from .stages.headline import choose
 from .stages.identity import resolve
 from .stages.normalize import normalize
 from .stages.rules import bind_clause
-from .stages.scope import opens_with_other_body, other_bodies, own_kind, right_context_reason, self_references
+from .stages.scope import (
+    may_name_other_body,
+    named_body,
+    opens_with_other_body,
+    other_bodies,
+    own_kind,
+    right_context_reason,
+    self_references,
+)
 from .stages.segment import segment
 from .stages.status import Context
 from .stages.tables_text import with_label_units
 from .stages.tokens import labels
 
 EVIDENCE_CHARS = 60
+ASCII_DIGIT = patterns.compile("[0-9]")
 LINE_BREAK_IN_CJK = patterns.compile(r"(?<![A-Za-z])[ \t]*\n\s*|\s*\n[ \t]*(?![A-Za-z])")
 
 
@@ -75,14 +84,9 @@ def _extract(pages, res: DocResult) -> None:
     ctx = Context(doc_year=attr.year, doc_status="target" if attr.doc_type == "plan" else "actual",
                   doc_period=attr.period, traditional=nt.traditional, now_year=attr.now_year)
     quantities = with_label_units(nt.text, find_quantities(nt.text))
-    figures = [q.start for q in quantities if _bindable(q)]
-
-    def has_figure(start: int, end: int) -> bool:
-        i = bisect.bisect_left(figures, start)
-        return i < len(figures) and figures[i] < end
-
-    clauses = segment(nt.text, ctx, has_figure)
-    mentions = _bind(nt.text, clauses, quantities, res.library)
+    bindable = [_bindable(q) for q in quantities]  # read by segment (where the figures are) and by _bind
+    clauses = segment(nt.text, ctx, [q.start for q, b in zip(quantities, bindable, strict=True) if b])
+    mentions = _bind(nt.text, clauses, quantities, bindable, res.library)
     for m in mentions:
         _locate(m, nt, page_starts, original)
     headlines = choose(mentions)
@@ -115,7 +119,9 @@ def _identity(library: str, text: str) -> tuple[str, str]:
     return name, library_id
 
 
-def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library: str) -> list[Mention]:
+def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], bindable: list[bool],
+          library: str) -> list[Mention]:
+    """Mentions of the clauses' figures (`bindable`: _bindable of each quantity)."""
     starts = [q.start for q in quantities]
     mentions: list[Mention] = []
 
@@ -123,14 +129,18 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
     subject_start = _SubjectStarts(text)
 
     def context_left(clause: Clause, q: Quantity, scope_name: str) -> str:
-        if clause.table_row:
-            return clause.text[: q.start]
+        if clause.table_row:  # a row is its own context
+            left = clause.text[: q.start]
+            return named_body(left) if scope_name == "subject_body" else left
         end = clause.start + q.start
         if scope_name == "sentence":
             return text[clause.sentence_start : end]
-        if scope_name == "reach":
-            return text[subject_start.earliest(clause) : end]
-        left = text[subject_start(clause) : end]
+        # subject_body: the subject lies in the reach: where no other body can be named there, none is
+        if not may_name_other_body(text[subject_start.earliest(clause) : end]):
+            return ""
+        left = text[subject_start(clause) : end]  # the subject lies in it
+        if not may_name_other_body(left):
+            return ""  # (nor does the subject, a part of it, name one: where it starts is not read)
         # the body named last speaks: 文化馆…；图书馆接待读者… is the library's again.  A
         # 图书馆 inside another body's words (全省公共图书馆) does not hand it back.
         # 少儿图书馆 in a children's library's report is the library itself
@@ -138,7 +148,7 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
         others = [m.span() for m in bodies if not own_kind(m.group(), library)]
         selves = [e for s, e in self_references(left, library_core) if not others or not any(a <= s < b for a, b in others)]
         selves += [m.end() for m in bodies if own_kind(m.group(), library)]
-        return left[max(selves, default=0):]
+        return named_body(left[max(selves, default=0):])
 
     def other_library(left: str) -> str:
         for _, name in names_in(left):
@@ -146,7 +156,6 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
                 return name
         return ""
 
-    bindable = [_bindable(q) for q in quantities]
     for clause in clauses:
         if clause.table_row:
             local = find_quantities(clause.text)
@@ -155,15 +164,18 @@ def _bind(text: str, clauses: list[Clause], quantities: list[Quantity], library:
         else:
             lo = bisect.bisect_left(starts, clause.start)
             hi = bisect.bisect_left(starts, clause.end, lo)
+            end = clause.end
+            inside = [i for i in range(lo, hi) if quantities[i].end <= end]
             # the clause's figures moved to its own offsets only when the rules can take one
-            if lo == hi or not any(bindable[i] and quantities[i].end <= clause.end for i in range(lo, hi)):
+            if not any([bindable[i] for i in inside]):
                 continue
-            local = [_shift(q, -clause.start) for q in quantities[lo:hi] if q.end <= clause.end]
+            local = [_shift(quantities[i], -clause.start) for i in inside]
         found = bind_clause(clause, local, context_left, other_library, mentions)
         if with_unit := [q for q in local if q.unit and q.kind == "count"]:
             bound = {m.start for m in found}
-            found.extend(_unbound(q, clause) for q in with_unit
-                         if q.start not in bound and any(c.isdigit() for c in q.raw))
+            for q in with_unit:
+                if q.start not in bound and any(map(str.isdigit, q.raw)):
+                    found.append(_unbound(q, clause))
         for m in found:
             m.clause_start, m.clause_end = clause.start, clause.end
             if clause.table_row:
@@ -194,25 +206,30 @@ class _SubjectStarts:
     def __init__(self, text: str):
         self.text = text
         self.is_head: dict[int, bool] = {}
-        self.found: dict[tuple[int, int], int] = {}
+        # by sentence: a clause's figures share its subject, and so do the sentence's clauses
+        # (a sentence lies within a line: its clauses' paragraph is its own)
+        self.found: dict[int, int] = {}
+        self.reach: dict[int, int] = {}
 
     def __call__(self, clause: Clause) -> int:
-        key = (clause.start, clause.sentence_start)  # a clause's figures share its subject
-        if (found := self.found.get(key)) is None:
-            found = self.found[key] = self._start(clause)
+        if (found := self.found.get(clause.sentence_start)) is None:
+            found = self.found[clause.sentence_start] = self._start(clause.sentence_start)
         return found
 
     def earliest(self, clause: Clause) -> int:
         """Where the subject of the clause's figures may start at the earliest."""
-        return min(clause.sentence_start, self._reach(clause))
+        return min(clause.sentence_start, self._reach(clause.sentence_start))
 
-    def _reach(self, clause: Clause) -> int:
-        return max(self.text.rfind("\n", 0, clause.start) + 1, clause.sentence_start - self.REACH)  # in the paragraph
+    def _reach(self, sentence_start: int) -> int:
+        if (reach := self.reach.get(sentence_start)) is None:  # in the paragraph
+            reach = self.reach[sentence_start] = max(self.text.rfind("\n", 0, sentence_start) + 1,
+                                                     sentence_start - self.REACH)
+        return reach
 
-    def _start(self, clause: Clause) -> int:
+    def _start(self, sentence_start: int) -> int:
         text = self.text
-        reach = self._reach(clause)
-        opens = [m.end() for m in OPENING_AFTER.finditer(text, max(reach - 1, 0), clause.sentence_start)]
+        reach = self._reach(sentence_start)
+        opens = [m.end() for m in OPENING_AFTER.finditer(text, max(reach - 1, 0), sentence_start)]
         if reach == 0:
             opens.insert(0, 0)
         # the last opening at or before the sentence that opens with another body
@@ -221,20 +238,22 @@ class _SubjectStarts:
                 head = self.is_head[p] = opens_with_other_body(text, p)
             if head:
                 return p
-        return clause.sentence_start
+        return sentence_start
 
 
 def _unbound(q: Quantity, clause: Clause) -> Mention:
     """A figure with a unit that no metric's words introduce: listed, never a headline."""
-    return Mention(metric="", value=q.value, unit=q.unit or "", qualifier=q.qualifier, status=clause.status,
-                   year=clause.year, period=clause.period, raw=q.raw, start=q.start, end=q.end,
-                   clause=clause.text, rule="", part=clause.part, reason="no metric words for this figure",
-                   unit_symbol=q.unit, paragraph=clause.paragraph)
+    # metric, value, unit, qualifier, status, year, period, raw, start, end, clause, rule, part,
+    # taken, reason, page, char_start, char_end, evidence, label, unit_symbol, paragraph: passed
+    # in their order (by keyword the call costs nearly three times as much)
+    return Mention("", q.value, q.unit or "", q.qualifier, clause.status, clause.year, clause.period, q.raw,
+                   q.start, q.end, clause.text, "", clause.part, False, "no metric words for this figure",
+                   1, 0, 0, "", "", q.unit, clause.paragraph)
 
 
 def _bindable(q: Quantity) -> bool:
     """A figure the rules can take: a count with a unit, or in digits (到馆人次达100万)."""
-    return q.kind in ("count", "range") and (q.unit is not None or any("0" <= c <= "9" for c in q.raw))
+    return q.kind in ("count", "range") and (q.unit is not None or ASCII_DIGIT.search(q.raw) is not None)
 
 
 def _shift(q: Quantity, delta: int) -> Quantity:

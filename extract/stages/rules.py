@@ -12,6 +12,7 @@ the metrics' rules as read from their YAML in stages/metric_rules.py.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 
 from .. import patterns
 from ..model import Clause, Mention, Quantity
@@ -85,7 +86,8 @@ def _candidates(q: Quantity, text: str, words: list[Word], used: set, bare_ok: b
                 and not _near_unit(rule, unit, kind, dist, word)):
             continue
         out.append(Candidate(rule, dist, len(word), word, start, kind == "generic"))
-    out.sort(key=lambda c: (c.distance, -c.length, -c.rule.priority))
+    if len(out) > 1:
+        out.sort(key=lambda c: (c.distance, -c.length, -c.rule.priority))
     return out
 
 
@@ -162,9 +164,9 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
     """Mentions for the quantities of one clause (offsets relative to the clause text).
 
     `context_left_of(clause, q, scope)` gives the text before the figure: scope
-    'sentence' from the sentence start, 'subject' from where the text last spoke of
-    this library (我馆, its name) or from the paragraph start, 'reach' all the text the
-    subject may lie in."""
+    'sentence' from the sentence start; and 'subject_body' the other body the figure's
+    subject names (from where the text last spoke of this library, 我馆 or its name, or
+    from the paragraph start), '' when none."""
     text = clause.text
     matches: dict[str, tuple[MetricRule, dict]] = {}
     # only metrics that can take one of the clause's figures are searched for
@@ -186,26 +188,30 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
     for q in quantities:
         if q.kind not in COUNTABLE:
             continue
-        left_of = _LeftContext(context_left_of, clause, q)
-        cands = [paired[q.start]] if q.start in paired else _candidates(q, text, words, used, clause.table_row)
+        if q.start in paired:
+            cands = [paired[q.start]]
+        else:  # (no metric's words in the clause: no candidate)
+            cands = _candidates(q, text, words, used, clause.table_row) if words else []
         year = clause.year
         inherited = False
-        if not cands and (topic := _topic_total(q, text[: q.start], left_of)):
+        left = text[: q.start]
+        if not cands and (topic := _topic_total(q, left, context_left_of, clause)):
             cands = [topic]  # 馆藏图书：纸质图书21万册，电子图书10万册，合计31万册
         if not cands:
             # 较2013年的573.7万册 / 较上年增长8万人次，达到53万人次: the figure continues
             # the metric of the sentence's previous figure
-            left = text[: q.start]
             base = scope.comparison_base.search(left)
             if not (base or scope.continuation.search(left)):
                 continue
-            prev = next((m for m in reversed(previous + out) if m.metric and m.start >= clause.sentence_start
-                         and m.unit_symbol == q.unit), None)
+            # the latest first: this clause's, then the document's (not copied into one list)
+            prev = next((m for m in chain(reversed(out), reversed(previous)) if m.metric
+                         and m.start >= clause.sentence_start and m.unit_symbol == q.unit), None)
             if prev is None:
                 continue
             rule = by_id(prev.metric)
             cands = [Candidate(rule, 0, 0, "", -1, False)]
             year, inherited = (int(base.group(1)) if base else year), True
+        left_of = _LeftContext(context_left_of, clause, q)  # (only a figure with a candidate reads it)
         # the nearest trigger wins unless its metric's own exclusions rule it out;
         # then the next one is tried (新增馆藏图书: not the collection, new acquisitions)
         chosen = None
@@ -228,13 +234,12 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
             continue
         best, rule, reason = chosen
         used.add((best.rule.metric, best.start))
-        out.append(Mention(
-            metric=rule.metric, value=q.value, unit=rule.unit, qualifier=q.qualifier,
-            status=clause.status, year=year, period=clause.period, raw=q.raw,
-            start=q.start, end=q.end, clause=text, part=clause.part,
-            rule=f"{rule.metric}:{'inherit' if inherited else best.trigger}", reason=reason,
-            unit_symbol=q.unit, paragraph=clause.paragraph,
-        ))
+        # metric, value, unit, qualifier, status, year, period, raw, start, end, clause, rule, part,
+        # taken, reason, page, char_start, char_end, evidence, label, unit_symbol, paragraph: passed
+        # in their order (by keyword the call costs nearly three times as much)
+        out.append(Mention(rule.metric, q.value, rule.unit, q.qualifier, clause.status, year, clause.period, q.raw,
+                           q.start, q.end, text, f"{rule.metric}:{'inherit' if inherited else best.trigger}",
+                           clause.part, False, reason, 1, 0, 0, "", "", q.unit, clause.paragraph))
     return out
 
 
@@ -271,13 +276,13 @@ def _resolve_generic(rule: MetricRule, clause: Clause, previous: list[Mention],
     return next(r for r in metric_rules() if r.metric == target), ""
 
 
-def _topic_total(q: Quantity, clause_left: str, left_of) -> Candidate | None:
+def _topic_total(q: Quantity, clause_left: str, context_left_of, clause: Clause) -> Candidate | None:
     """A sentence that opens with its topic as a label (馆藏图书：…; 二、读者活动：…) and lists
     its parts: the figure after 合计/共计 is the topic's total."""
     scope = scope_rules()
     if not scope.topic_total.search(clause_left):  # the total word first: the sentence only then
         return None
-    label = scope.topic_label.match(left_of("sentence"))
+    label = scope.topic_label.match(context_left_of(clause, q, "sentence"))
     if not label:
         return None
     for rule in metrics_by_unit().get(q.unit, ()):

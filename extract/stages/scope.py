@@ -70,6 +70,17 @@ def other_body(text: str) -> regex.Match | None:
     return scope.other_body.search(text)
 
 
+def may_name_other_body(text: str) -> bool:
+    """False only where `text` (and so any part of it) holds no other body's words."""
+    return may_match(scope_rules().other_body_need, text)
+
+
+def named_body(text: str) -> str:
+    """The words of the first other body `text` names ('' when none)."""
+    m = other_body(text)
+    return m.group() if m else ""  # (a match holds the body's words: it is never empty)
+
+
 def other_bodies(text: str) -> list[regex.Match]:
     """Every other body `text` names."""
     scope = scope_rules()
@@ -90,13 +101,15 @@ def veto(rule: MetricScope, q: Quantity, clause: Clause, context_left, own_libra
     left = clause.text[: q.start]
     # the clause up to the end of the figure's own list item: 馆藏纸质书籍约1138万册、电子书籍
     # 约145万册 — the next item's words are not this figure's context
-    item_end = ITEM_END.search(clause.text, q.end)
-    item = clause.text[: item_end.start() if item_end else len(clause.text)]
-    if rule.exclude is not None and (m := rule.exclude.search(item)):
-        return "excluded context: " + m.group()
-    sentence = context_left("sentence") + clause.text[q.start :]
-    if rule.exclude_sentence is not None and (m := rule.exclude_sentence.search(sentence)):
-        return "excluded context: " + m.group()
+    if rule.exclude is not None:
+        item_end = ITEM_END.search(clause.text, q.end)
+        item = clause.text[: item_end.start() if item_end else len(clause.text)]
+        if m := rule.exclude.search(item):
+            return "excluded context: " + m.group()
+    if rule.exclude_sentence is not None:
+        sentence = context_left("sentence") + clause.text[q.start :]
+        if m := rule.exclude_sentence.search(sentence):
+            return "excluded context: " + m.group()
     if m := scope.per_capita.search(left):
         return "average or ratio: " + m.group()
     if scope.change.search(left):
@@ -106,9 +119,8 @@ def veto(rule: MetricScope, q: Quantity, clause: Clause, context_left, own_libra
     if m := scope.one_series.search(left):
         return "one series or event, a part: " + m.group()
     if not rule.allow_other_body:
-        # the subject lies in the reach: where no other body can be named there, none is
-        if may_match(scope.other_body_need, context_left("reach")) and (m := other_body(context_left("subject"))):
-            return "another body: " + m.group()
+        if body := context_left("subject_body"):
+            return "another body: " + body
         if other := own_library(left):
             return "another library: " + other
     return ""

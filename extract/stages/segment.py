@@ -10,7 +10,8 @@ Lines of a text table (| a | b |) become one clause per row.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from bisect import bisect_left
+from collections.abc import Sequence
 
 from .. import patterns
 from ..model import Clause
@@ -82,10 +83,11 @@ def heading_level(line: str) -> int | None:
     return None
 
 
-def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | None = None) -> list[Clause]:
+def segment(text: str, ctx: Context, figures: Sequence[int] | None = None) -> list[Clause]:
     """Clauses of the text.  Headings are followed on every line; sentences are cut
-    into clauses only where `has_figure(start, end)` says they hold a figure, and of
-    those only the clauses that hold one are kept (with table rows, all that binds)."""
+    into clauses only where they hold a figure (`figures`: the start of each figure the
+    rules can take, in order; None: everywhere), and of those only the clauses that hold
+    one are kept (with table rows, all that binds)."""
     rules = status_rules()
     clauses: list[Clause] = []
     # the open headings: [level, title, (status, year, period) once read]; what a heading
@@ -177,9 +179,11 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
                 stack.pop()
             stack.append([level, line.strip(), None])
             stale = True
-        if has_figure is not None and not has_figure(line_start, line_start + len(line)):
-            i += 1
-            continue
+        if figures is not None:
+            k = bisect_left(figures, line_start)  # (a bisect, not a call of a test: it is asked of every line)
+            if k == len(figures) or figures[k] >= line_start + len(line):
+                i += 1
+                continue
         if stale:
             (sec_status, sec_year, sec_period), stale = section(), False
         # a year (and a month or half) stated before a semicolon holds after it
@@ -196,10 +200,11 @@ def segment(text: str, ctx: Context, has_figure: Callable[[int, int], bool] | No
                     last = _after_unread(last, unread, sec_period, ctx, rules)
                 carry = last
             # (a sentence that is the whole line holds the line's figure)
-            if (has_figure is None or len(sent) == len(line)
-                    or has_figure(line_start + sm.start(), line_start + sm.end())):
+            if (figures is None or len(sent) == len(line)
+                    or (k := bisect_left(figures, line_start + sm.start())) < len(figures)
+                    and figures[k] < line_start + sm.end()):
                 found, last = _sentence(sent, line_start + sm.start(), i, sec_status, sec_year, sec_period, ctx,
-                                        rules, carry, has_figure)
+                                        rules, carry, figures)
                 clauses.extend(found)
                 unread.clear()
             else:
@@ -244,7 +249,9 @@ def _form_end(lines: list[str], k: int) -> int:
     """The form runs to the first line of prose (a sentence, or a long line without cells)."""
     while k < len(lines):
         s = lines[k].strip()
-        if "。" in s or s.startswith("第") or is_form_header(s) or (len(s) > 60 and "|" not in s and not form_cells(s, 0)):
+        # a header holds 项目 (the squashed line is_form_header reads holds 项 only where the line does)
+        if ("。" in s or s.startswith("第") or "项" in s and is_form_header(s)
+                or (len(s) > 60 and "|" not in s and not form_cells(s, 0))):
             break
         k += 1
     return k
@@ -273,9 +280,9 @@ def _clause_bounds(sent: str, a: int, b: int) -> list[int]:
 
 def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int | None, sec_period: str,
               ctx: Context, rules: StatusRules, carried: tuple[int | None, str] | None = None,
-              has_figure: Callable[[int, int], bool] | None = None) -> tuple[list[Clause], tuple[int | None, str]]:
+              figures: Sequence[int] | None = None) -> tuple[list[Clause], tuple[int | None, str]]:
     """Of a sentence that holds a figure, the clauses that hold one (all of them without
-    `has_figure`: the others bind nothing), and the year and period it hands on to the next
+    `figures`: the others bind nothing), and the year and period it hands on to the next
     sentence: the year of its last clause (of its whole when that is a part), the period of
     its whole (its first clause that is no part)."""
     carried_year, sec_period = carried or (sec_year, sec_period)
@@ -329,8 +336,9 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
     whole: tuple[int | None, str] | None = None  # year and period of the first clause that is no part
     first: tuple[int | None, str] | None = None
     last_year, last_part = None, False
+    marked = "," in sent or "，" in sent or ":" in sent or "：" in sent  # a clause mark to split at
     for a, b, paren in pieces:
-        bounds = _clause_bounds(sent, a, b) if "," in sent or "，" in sent or ":" in sent or "：" in sent else (a, b)
+        bounds = _clause_bounds(sent, a, b) if marked else (a, b)
         for s, e in zip(bounds, bounds[1:]):
             piece = sent[s:e]
             if not piece.strip():
@@ -353,7 +361,8 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
             part = paren or (part_from is not None and part_from <= s < part_to)
             last_year, last_part = eff_year, part
             # a sentence of one clause holds its figure in it
-            shown = has_figure is None or len(bounds) == 2 and len(pieces) == 1 or has_figure(s_start + s, s_start + e)
+            shown = (figures is None or len(bounds) == 2 and len(pieces) == 1
+                     or (k := bisect_left(figures, s_start + s)) < len(figures) and figures[k] < s_start + e)
             if not shown and (whole is not None or part and first is not None):
                 continue  # its status and period are never read
             c_period = clause_period(pcues, e, period) if pcues else period

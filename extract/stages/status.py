@@ -141,7 +141,7 @@ def heading_context(heading: str, ctx: Context, rules: StatusRules,
     m = YEAR.search(heading)
     if m and m.group(1):
         year = year_value(m.group(1), ctx.traditional)
-    elif cm := CN_YEAR.search(heading):  # 二〇一六年工作要点
+    elif "年" in heading and (cm := CN_YEAR.search(heading)):  # 二〇一六年工作要点 (a match holds 年)
         year = int(parse_numeral(cm.group(1)) or 0) or None
     if year is None and ctx.doc_year is not None:
         if rules.next_year.search(heading):
