@@ -170,7 +170,8 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
     text = clause.text
     matches: dict[str, tuple[MetricRule, dict]] = {}
     # only metrics that can take one of the clause's figures are searched for
-    units = tuple({q.unit for q in quantities if q.kind in COUNTABLE})
+    # the units in the order the clause has them (not a set's: its order is the process's hash seed's)
+    units = tuple(dict.fromkeys(q.unit for q in quantities if q.kind in COUNTABLE))
     for r in searched_for(units, clause.table_row):
         if may_match(r.words_need, text) and r.any_words.search(text):
             matches[r.metric] = (r, {
