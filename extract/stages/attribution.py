@@ -48,34 +48,55 @@ def _named_longest_first() -> tuple[str, ...]:
 NAME_REACH = 14  # characters a place name before 图书馆 may span
 
 
+@lru_cache(maxsize=1)
+def _named_lengths() -> tuple[frozenset[str], tuple[int, ...]]:
+    """libraries.yaml's names, and their lengths longest first: the name a 图书馆 ends is
+    found by one look per length, not one per name."""
+    named = _named_longest_first()
+    return frozenset(named), tuple(sorted({len(n) for n in named}, reverse=True))
+
+
 def names_in(text: str) -> list[tuple[int, str]]:
     """Every 'X图书馆' in text as (position, name); '' for a masked one."""
+    return _names_in(text, {})
+
+
+def _names_in(text: str, places: dict[tuple[str, bool], str]) -> list[tuple[int, str]]:
+    """`names_in`, with `places`: the place each head (and whether it opens a line) gives, or ''
+    for none, filled as heads are read — a report names its libraries again and again, so one
+    document's calls share it."""
     out: list[tuple[int, str]] = []
     at = text.find(LIB)
     if at < 0:
         return out
     rules = attribution_rules()
-    named = _named_longest_first()
+    named, lengths = _named_lengths()
     while at >= 0:
         start, end = at, at + len(LIB)
         at = text.find(LIB, end)
         # a library named in libraries.yaml (国立公共资讯图书馆): its name, whatever precedes it
-        if full := next((n for n in named if text.endswith(n, 0, end)), None):
+        if full := next((text[end - n : end] for n in lengths if n <= end and text[end - n : end] in named), None):
             out.append((end - len(full), full))
             continue
         # 香江区公共图书馆: the words between place and 图书馆 belong to the name
         infix = rules.name_infix.search(text, max(0, start - 6), start)
         infix_text = infix.group() if infix else ""
         i = start - len(infix_text)
-        # the name's characters before it, at most NAME_REACH: the leftmost start of a run of them up to i
-        run = rules.name_run.search(text, max(0, i - NAME_REACH), i)
-        j = run.start() if run else i
+        # the name's characters before it, at most NAME_REACH: the run of them up to i
+        reach = max(0, i - NAME_REACH)
+        j = cut.end() if (cut := rules.name_break.match(text, reach, i)) else reach
         head = text[j:i]
         if rules.masked.search(head):
             out.append((j, ""))
             continue
-        place = place_part(head, at_start=j == 0 or text[j - 1] == "\n")
-        if len(place) >= 2 and (gazetteer.is_place(core(place)) or not rules.generic.match(place)):
+        key = (head, j == 0 or text[j - 1] == "\n")
+        place = places.get(key)
+        if place is None:
+            place = place_part(head, at_start=key[1])
+            if not (len(place) >= 2 and (gazetteer.is_place(core(place)) or not rules.generic.match(place))):
+                place = ""
+            places[key] = place
+        if place:
             out.append((i - len(place), place + infix_text + LIB))
     return out
 
@@ -131,14 +152,15 @@ def find_library(nt: NormText) -> str:
     """The title's name, else the publisher's, else the name the body gives most often
     (a partner or superior library is named less often than the subject), else a bare
     县图书馆/市图书馆 completed with the one county or city the text names."""
-    body = names_in(nt.text)
+    places: dict[tuple[str, bool], str] = {}
+    body = _names_in(nt.text, places)
     for line in title_lines(nt.text):
-        found = names_in(line)
+        found = _names_in(line, places)
         if found:
             return _full_form(found[0][1], body)
     for pub in nt.meta.get("publisher", []):
-        if pub.endswith(LIB) and names_in(pub):
-            return _widened(names_in(pub)[0][1], body)
+        if pub.endswith(LIB) and (found := _names_in(pub, places)):
+            return _widened(found[0][1], body)
     if body:
         if not any(n for _, n in body):
             return ""  # masked

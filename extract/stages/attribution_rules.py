@@ -14,7 +14,7 @@ from ..resources import load_yaml
 LIB = "图书馆"
 YEAR_ANY = patterns.compile(r"(?<![\d.])((?:19|20)\d\d|1[0-2]\d)\s*年")
 CN_YEAR = patterns.compile(r"([〇零一二三四五六七八九]{4})年")
-NAME_CHARS = r"[\p{Han}*＊×□○Xx]"  # what a place name before 图书馆 is written in (＊, □: masked)
+NAME_CHARS = r"\p{Han}*＊×□○Xx"  # what a place name before 图书馆 is written in (＊, □: masked)
 CORE_SUFFIX = patterns.compile(r"(?:省|市|县|区|州|市立|县立)?图书馆$")
 TITLE_MONTH = patterns.compile(r"(?<![\d.\-])(1[0-2]|[1-9])\s*月(?:份)?(?![\d日号均])")
 # a bare 县图书馆 / 市图书馆: not after another character of a name (全市图书馆, 过市图书馆)
@@ -28,7 +28,9 @@ SENTENCE_END = patterns.compile(r"[。！!？?；;\n]")
 @dataclass(frozen=True)
 class AttributionRules:
     stop: frozenset[str]
-    name_run: regex.Pattern  # a run of name characters, none a stop character, up to where the search ends
+    # the last character that cannot be in a name (a stop character, or none of NAME_CHARS)
+    # before where the match ends: the name's run starts after it
+    name_break: regex.Pattern
     generic: regex.Pattern
     masked: regex.Pattern
     place_suffix: regex.Pattern
@@ -60,8 +62,10 @@ def attribution_rules() -> AttributionRules:
     y = load_yaml("attribution.yaml")
     return AttributionRules(
         stop=frozenset(y["name_stop_chars"]),
-        name_run=patterns.compile("(?:(?![" + "".join(map(_in_class, sorted(y["name_stop_chars"]))) + "])"
-                                  + NAME_CHARS + r")+\Z"),
+        # matched from the end back (the greedy .* gives back one character at a time): one
+        # pass over the window, where a search for the run from its start tries every start
+        name_break=patterns.compile("(?s:.*)(?:[" + "".join(map(_in_class, sorted(y["name_stop_chars"]))) + "]|[^"
+                                    + NAME_CHARS + "])"),
         generic=patterns.compile(y["generic_names"]),
         masked=patterns.compile(y["masked"]),
         place_suffix=patterns.compile(y["place_suffix"]),
