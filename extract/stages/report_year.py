@@ -120,6 +120,10 @@ def _body_year(nt: NormText) -> int | None:
     counts: Counter[int] = Counter()
     dated: Counter[int] = Counter()
     future: Counter[int] = Counter()
+    # the mentions whether each dates a figure is not read yet: reading it means finding the
+    # quantities of its sentence, so it is read only where it decides (an honour's year, the
+    # question whether any counted year dates a figure, a tie)
+    unread: list[tuple[int, regex.Match]] = []
     plan = any(rules.doc_type["plan"].search(line) for line in title_lines(text))
     for m in YEAR_ANY.finditer(text):
         if COMPARISON.search(text[max(0, m.start() - 3) : m.start()]) or _history(text, m):
@@ -127,17 +131,41 @@ def _body_year(nt: NormText) -> int | None:
         y = year_value(m.group(1), nt.traditional)
         if not y:
             continue
-        if _dates_a_figure(text, m):
+        if rules.award_year.search(text[m.end() : m.end() + 20]) or text[m.start() - 1 : m.start()] == "去":
+            if not _dates_a_figure(text, m):
+                continue  # an honour's year, or a year looked back on (去108年), dating no figure
             dated[y] += 1
-        elif rules.award_year.search(text[m.end() : m.end() + 20]) or text[m.start() - 1 : m.start()] == "去":
-            continue  # an honour's year, or a year looked back on (去108年), dating no figure
+        else:
+            unread.append((y, m))
         if not plan and rules.future_after.match(text, m.end()):
             future[y] += 1
             continue
         counts[y] += 1
-    counts = counts if any(dated[y] for y in counts) else counts + future
+
+    def read(years: set[int] | Counter[int], first_only: bool) -> None:
+        """Read the unread mentions of `years` (up to the first that dates a figure)."""
+        nonlocal unread
+        left = []
+        for k, (y, m) in enumerate(unread):
+            if y not in years:
+                left.append((y, m))
+            elif _dates_a_figure(text, m):
+                dated[y] += 1
+                if first_only:
+                    left += unread[k + 1 :]
+                    break
+        unread = left
+
+    if future:  # else counts stay what they are, whether a year dates a figure or not
+        if not any(dated[y] for y in counts):
+            read(counts, first_only=True)
+        counts = counts if any(dated[y] for y in counts) else counts + future
     if not counts:
         return None
+    top = max(counts.values())
+    tied = {y for y, n in counts.items() if n == top}
+    if len(tied) > 1:
+        read(tied, first_only=False)
     return max(counts, key=lambda y: (counts[y], dated[y], y))
 
 
