@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 import regex
 
 from .. import patterns
-from ..prefilter import Need, may_match, needed
+from ..prefilter import Need, guarded, may_match, needed
 from ..resources import load_yaml
 
 # one reading or a run of them (面(mian)(mian)積): a mirror repeats the gloss of a character.
@@ -93,6 +94,35 @@ class DebrisRules:
     meta_gates: dict[str, re.Pattern | None]  # for a `regex`-only one, its `re` relaxed form: no match there, none at all
 
 
+def _start_scanned(pattern: regex.Pattern) -> regex.Pattern:
+    """`pattern` guarded (extract/prefilter.py) when `re` has no first character to scan for
+    and so tries it at every position of the text: it opens with a look-around, an optional
+    part (发布时间:, a time stamp) or branches that open with groups.  One that opens with its
+    words, a class or an anchor `re` scans for itself, and a guard would only slow it.  A
+    pattern that ignores case is guarded as read without the flag, the guard then taking the
+    flag: `re` matches a class member and a literal alike without case."""
+    if not isinstance(pattern, re.Pattern):
+        return pattern
+    from re import _constants as c
+    from re import _parser
+
+    try:
+        items = list(_parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # noqa: BLE001  (an unreadable pattern keeps its own scan)
+        return pattern
+    while items and items[0][0] is c.SUBPATTERN and items[0][1][3]:
+        items = list(items[0][1][3])
+    if not items:
+        return pattern
+    op, av = items[0]
+    if op in (c.LITERAL, c.IN, c.AT) or (op is c.BRANCH and all(b and b[0][0] is c.LITERAL for b in av[1])):
+        return pattern
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] > 0:
+        return pattern  # one that must open with its repeated part: left as it is
+    guard = guarded(re.compile(pattern.pattern, pattern.flags & ~re.I))
+    return pattern if guard.pattern == pattern.pattern else re.compile(guard.pattern, pattern.flags)
+
+
 @lru_cache(maxsize=1)
 def debris_rules() -> DebrisRules:
     y = load_yaml("debris.yaml")
@@ -103,9 +133,9 @@ def debris_rules() -> DebrisRules:
     meta = {k: patterns.compile(v, regex.M) for k, v in y["meta"].items()}
     return DebrisRules(
         line=alt(y["line"], prefix, regex.I),
-        contains=alt(y["contains"], "", regex.I),
+        contains=_start_scanned(alt(y["contains"], "", regex.I)),
         end_markers=alt(y["end_markers"], prefix),
-        meta=meta,
+        meta={k: _start_scanned(p) for k, p in meta.items()},
         meta_needs={k: needed(p) for k, p in meta.items()},
         meta_gates={k: None if isinstance(p, re.Pattern) else patterns.relaxed(p) for k, p in meta.items()},
     )
@@ -232,18 +262,14 @@ def _join_wrapped(text: str, index: list[int]) -> tuple[str, list[int]]:
     line and does not end a sentence; the next line is then its continuation unless
     it starts a heading.  Documents of long one-line paragraphs are left alone."""
     lines = text.split("\n")
-    widths = sorted(len(ln.strip()) for ln in lines if len(ln.strip()) >= 8)
+    widths = sorted(w for w in map(len, map(str.strip, lines)) if w >= 8)
     if len(widths) < 4:
         return text, index
     typical = widths[int(len(widths) * 0.75)]
     if typical > 60 or typical < 18:  # long paragraphs, or a list of short items: nothing wrapped
         return text, index
     spans: list[tuple[int, int]] = []  # newline runs to delete
-    pos = 0
-    starts = []
-    for ln in lines:
-        starts.append(pos)
-        pos += len(ln) + 1
+    starts = [0, *accumulate(len(ln) + 1 for ln in lines)]
     i = 0
     while i < len(lines):
         cur = lines[i].rstrip()
@@ -253,18 +279,22 @@ def _join_wrapped(text: str, index: list[int]) -> tuple[str, list[int]]:
         if j >= len(lines):
             break
         nxt = lines[j]
-        full = len(cur.strip()) >= 0.8 * typical
-        # a row of a table: | cells |, cells set apart by tabs, or columns set apart by wide gaps
-        # (1983     1.35     2.10)
-        table = (cur.rstrip().endswith("|") or nxt.lstrip().startswith("|") or "\t" in cur.strip()
-                 or "\t" in nxt.strip() or bool(COLUMN_GAP.search(cur.strip())) or bool(COLUMN_GAP.search(nxt.strip())))
-        if cur.strip() and full and not table and cur[-1] not in SENTENCE_END and not HEADING_START.match(nxt):
+        body = cur.strip()
+        if (body and len(body) >= 0.8 * typical and cur[-1] not in SENTENCE_END and not HEADING_START.match(nxt)
+                and not _table_row(body, nxt.strip())):
             gap_start = starts[i] + len(cur)
             gap_end = starts[j] + (len(nxt) - len(nxt.lstrip()))
             spans.append((gap_start, gap_end))
         i = j
     # a wrapped line continues the same word, even a number cut in two (5\n8卷 is 58卷)
     return _delete(text, index, spans)
+
+
+def _table_row(cur: str, nxt: str) -> bool:
+    """Whether two stripped lines are rows of a table: | cells |, cells set apart by tabs, or
+    columns set apart by wide gaps (1983     1.35     2.10).  Asked last, of a full line only."""
+    return (cur.endswith("|") or nxt.startswith("|") or "\t" in cur or "\t" in nxt
+            or bool(COLUMN_GAP.search(cur)) or bool(COLUMN_GAP.search(nxt)))
 
 
 def _running_lines(text: str) -> list[tuple[int, int]]:
