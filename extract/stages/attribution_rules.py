@@ -3,6 +3,7 @@ says its library, year, type and period, and the report's heading lines."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -95,7 +96,7 @@ def title_lines(text: str, n: int = 5) -> list[str]:
     follows a heading (a photo caption under it is no title)."""
     rules = attribution_rules()
     out: list[str] = []
-    for ln in (ln.strip() for ln in text.split("\n")):
+    for ln in map(str.strip, _lines(text)):
         if not ln:
             continue
         if len(ln) > 60 or "。" in ln:
@@ -111,3 +112,13 @@ def title_lines(text: str, n: int = 5) -> list[str]:
         if len(out) >= n:
             break
     return out
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text`, read as they are asked for: the title is in the first few, and
+    a report is thousands of lines long."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
