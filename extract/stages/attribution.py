@@ -148,13 +148,13 @@ def same_library(a: str, b: str) -> bool:
     return bool(ca and cb) and (ca in cb or cb in ca)
 
 
-def find_library(nt: NormText) -> str:
+def find_library(nt: NormText, titles: list[str] | None = None) -> str:
     """The title's name, else the publisher's, else the name the body gives most often
     (a partner or superior library is named less often than the subject), else a bare
     县图书馆/市图书馆 completed with the one county or city the text names."""
     places: dict[tuple[str, bool], str] = {}
     body = _names_in(nt.text, places)
-    for line in title_lines(nt.text):
+    for line in title_lines(nt.text) if titles is None else titles:
         found = _names_in(line, places)
         if found:
             return _full_form(found[0][1], body)
@@ -234,9 +234,9 @@ def _completed(text: str) -> str:
 BODY_OPENING = 1500  # characters: where a news item says what report it brings out
 
 
-def find_doc_type(nt: NormText, year: int | None) -> str:
+def find_doc_type(nt: NormText, year: int | None, titles: list[str] | None = None) -> str:
     rules = attribution_rules().doc_type
-    title = " ".join(title_lines(nt.text))
+    title = " ".join(title_lines(nt.text) if titles is None else titles)
     if rules["annual_report"].search(title):
         return "annual_report"
     if year is None and rules["preview"].search(nt.text):
@@ -269,9 +269,9 @@ def _has_next_year_plan(text: str, year: int | None) -> bool:
     return False
 
 
-def find_period(nt: NormText) -> str:
+def find_period(nt: NormText, titles: list[str] | None = None) -> str:
     """A report about part of a year says so in its title: 上半年, 第三季度, 7月."""
-    title = " ".join(title_lines(nt.text, 1))
+    title = " ".join(title_lines(nt.text, 1) if titles is None else titles[:1])
     st = status_rules()
     for name, pat in st.periods.items():
         if pat.search(title):
@@ -281,7 +281,8 @@ def find_period(nt: NormText) -> str:
 
 
 def attribute(nt: NormText) -> Attribution:
-    year = find_year(nt)
-    period = find_period(nt)
-    return Attribution(library=find_library(nt), year=year, doc_type=find_doc_type(nt, year), period=period,
-                       now_year=find_now_year(nt, year, period))
+    titles = title_lines(nt.text)  # read once: each finder starts from them (the first is the n=1 title)
+    year = find_year(nt, titles)
+    period = find_period(nt, titles)
+    return Attribution(library=find_library(nt, titles), year=year, doc_type=find_doc_type(nt, year, titles),
+                       period=period, now_year=find_now_year(nt, year, period))

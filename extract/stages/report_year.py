@@ -24,12 +24,13 @@ def _history(text: str, m: regex.Match) -> bool:
                 or rules.history_before.search(text[max(0, m.start() - 4) : m.start()]))
 
 
-def find_year(nt: NormText) -> int | None:
+def find_year(nt: NormText, titles: list[str] | None = None) -> int | None:
     """The title's year, else the year the body talks about most (comparisons such as
     较2016年 and history such as 成立于1976年 left out, ties to the latest), else the posting
-    date's.  No year in the text, no year."""
+    date's.  No year in the text, no year.  `titles`: the text's `title_lines`, if read already."""
     rules = attribution_rules()
-    for line in title_lines(nt.text):
+    titles = title_lines(nt.text) if titles is None else titles
+    for line in titles:
         for m in YEAR_ANY.finditer(line):
             if SPAN_START.match(line, m.end()):  # 2001年至2012年: the span's end dates it
                 continue
@@ -48,7 +49,7 @@ def find_year(nt: NormText) -> int | None:
             v = parse_numeral(m.group(1))
             if v and 1900 <= v <= 2100:
                 return int(v)
-    year = _body_year(nt)
+    year = _body_year(nt, titles)
     if year is not None:
         return year
     # a table over years (表7-1 1951—2017借阅情况表) is dated by the year it ends in
@@ -110,7 +111,7 @@ def _dates_a_figure(text: str, m: regex.Match) -> bool:
     return any(q.kind in ("count", "range", "percent") and q.unit for q in find_quantities(_sentence(text, m)))
 
 
-def _body_year(nt: NormText) -> int | None:
+def _body_year(nt: NormText, titles: list[str]) -> int | None:
     """The year the body talks about most; a tie goes to the year that dates more figures,
     then to the latest.  A year that dates only an honour or an evaluation (2004年评估定级,
     被评为) is no evidence unless its sentence states a figure.  Outside a plan, a year of
@@ -124,7 +125,7 @@ def _body_year(nt: NormText) -> int | None:
     # quantities of its sentence, so it is read only where it decides (an honour's year, the
     # question whether any counted year dates a figure, a tie)
     unread: list[tuple[int, regex.Match]] = []
-    plan = any(rules.doc_type["plan"].search(line) for line in title_lines(text))
+    plan = any(rules.doc_type["plan"].search(line) for line in titles)
     for m in YEAR_ANY.finditer(text):
         if COMPARISON.search(text[max(0, m.start() - 3) : m.start()]) or _history(text, m):
             continue
