@@ -11,6 +11,7 @@ of normalized character i, so evidence always quotes the source.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
@@ -162,7 +163,7 @@ def _to_simplified(text: str) -> str:
     return "\n".join(lines)
 
 
-def _delete(text: str, index: list[int], spans: list[tuple[int, int]]) -> tuple[str, list[int]]:
+def _delete(text: str, index: Sequence[int], spans: list[tuple[int, int]]) -> tuple[str, Sequence[int]]:
     if not spans:
         return text, index
     keep_text, keep_idx, pos = [], [], 0
@@ -175,7 +176,7 @@ def _delete(text: str, index: list[int], spans: list[tuple[int, int]]) -> tuple[
     return "".join(keep_text), keep_idx
 
 
-def _substitute(text: str, index: list[int], subs: list[tuple[int, int, str]]) -> tuple[str, list[int]]:
+def _substitute(text: str, index: Sequence[int], subs: list[tuple[int, int, str]]) -> tuple[str, Sequence[int]]:
     """Replace spans by (shorter) strings; each new character points at its span's start."""
     if not subs:
         return text, index
@@ -201,7 +202,7 @@ def _entity(m: regex.Match) -> str:
     return " " if rep in ("\xa0", "\u3000") else rep
 
 
-def _unmarkup(text: str, index: list[int]) -> tuple[str, list[int]]:
+def _unmarkup(text: str, index: Sequence[int]) -> tuple[str, Sequence[int]]:
     """Markup that a mirror left in the text: \\u003c escapes decoded, entities read, tags
     dropped (a block tag becomes a line break).  Offsets still point at the original."""
     if "\\u00" in text or '\\"' in text:
@@ -215,7 +216,7 @@ def _unmarkup(text: str, index: list[int]) -> tuple[str, list[int]]:
     return text, index
 
 
-def _drop_debris(text: str, index: list[int], meta: dict[str, list[str]]) -> tuple[str, list[int]]:
+def _drop_debris(text: str, index: Sequence[int], meta: dict[str, list[str]]) -> tuple[str, Sequence[int]]:
     rules = debris_rules()
 
     def line_start(i: int) -> int:
@@ -255,7 +256,7 @@ def _drop_debris(text: str, index: list[int], meta: dict[str, list[str]]) -> tup
     return _delete(text, index, spans)
 
 
-def _join_wrapped(text: str, index: list[int]) -> tuple[str, list[int]]:
+def _join_wrapped(text: str, index: Sequence[int]) -> tuple[str, Sequence[int]]:
     """Join lines cut at a fixed width (PDF or fixed-width export) back into paragraphs.
 
     A line is a wrapped one when it is about as long as the document's typical full
@@ -329,10 +330,11 @@ def _running_lines(text: str) -> list[tuple[int, int]]:
 def normalize(original: str) -> NormText:
     text = original.replace("\r\n", "\n").replace("\r", "\n")
     # \r\n → \n shifts offsets: rebuild the index against the original string
+    index: Sequence[int]
     if "\r\n" in original:
         index = [i for i, ch in enumerate(original) if not (ch == "\r" and original[i + 1 : i + 2] == "\n")]
-    else:
-        index = list(range(len(original)))
+    else:  # a list once a step deletes or replaces something: most do, and each builds one anew
+        index = range(len(original))
     if "\f" in text:  # pages: their running headers and page numbers go first
         text, index = _delete(text, index, _running_lines(text))
         text = text.replace("\f", "\n")
@@ -351,4 +353,5 @@ def normalize(original: str) -> NormText:
     meta: dict[str, list[str]] = {}
     text, index = _drop_debris(text, index, meta)
     text, index = _join_wrapped(text, index)
-    return NormText(text=text, index=index, original=original, traditional=traditional, meta=meta)
+    return NormText(text=text, index=index if isinstance(index, list) else list(index), original=original,
+                    traditional=traditional, meta=meta)
