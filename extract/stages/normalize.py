@@ -307,21 +307,22 @@ def _running_lines(text: str) -> list[tuple[int, int]]:
     for chunk in text.split("\f"):
         lines, lpos = [], pos
         for ln in chunk.split("\n"):
-            if ln.strip():
-                lines.append((lpos, lpos + len(ln), ln.strip()))
+            if stripped := ln.strip():
+                lines.append((lpos, lpos + len(ln), stripped))
             lpos += len(ln) + 1
         pages.append(lines)
         pos += len(chunk) + 1
     edges = [lines[:2] + lines[-2:] if len(lines) > 4 else lines for lines in pages]
+    keys = [[DIGITS.sub("#", ln) for _, _, ln in edge] for edge in edges]  # digits aside
     counts: dict[str, int] = {}
-    for edge in edges:
-        for key in {DIGITS.sub("#", ln) for _, _, ln in edge}:
+    for edge_keys in keys:
+        for key in set(edge_keys):
             counts[key] = counts.get(key, 0) + 1
     need = max(2, (len(pages) + 1) // 2)
     spans = set()
-    for p, edge in enumerate(edges):
-        for k, (s, e, ln) in enumerate(edge):
-            repeated = len(pages) > 1 and counts[DIGITS.sub("#", ln)] >= need
+    for p, (edge, edge_keys) in enumerate(zip(edges, keys)):
+        for k, ((s, e, ln), key) in enumerate(zip(edge, edge_keys)):
+            repeated = len(pages) > 1 and counts[key] >= need
             if PAGE_NUMBER.match(ln) or (repeated and not (p == 0 and k < 2)):
                 spans.add((s, e))
     return sorted(spans)
