@@ -25,6 +25,7 @@ from .attribution_rules import (
 from .normalize import NormText
 from .report_year import find_now_year, find_year
 from .status import status_rules
+from .tokens import tagged  # jieba itself loads at the first call
 
 
 @dataclass
@@ -103,8 +104,6 @@ def _names_in(text: str, places: dict[tuple[str, bool], str]) -> list[tuple[int,
 
 def _nouns_only(text: str) -> bool:
     """国家图书馆, 首都图书馆 open a heading; 紧紧围绕图书馆 (an idiom, a verb) does not."""
-    from .tokens import tagged
-
     return all(flag.startswith("n") for _, flag in tagged(text))
 
 
@@ -125,8 +124,6 @@ def place_part(prefix: str, at_start: bool = False) -> str:
     # a heading that opens with the name: 日照图书馆7月… (日照 is also a common noun)
     if at_start and 2 <= len(prefix) <= 6 and _nouns_only(prefix):
         return prefix
-    from .tokens import tagged
-
     kept = ""
     for word, flag in reversed(tagged(prefix)):
         if len(word) >= 2 and rules.generic.match(word):  # 厦门全市图书馆: 全市 ends the place
