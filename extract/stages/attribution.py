@@ -38,23 +38,28 @@ class Attribution:
     now_year: int | None = None
 
 
+@dataclass(frozen=True)
+class _Named:
+    """libraries.yaml's names (中国国家图书馆 is found whole, not as 国家图书馆: the longest first)."""
+    names: frozenset[str]
+    lengths: tuple[int, ...]  # longest first: the name a 图书馆 ends is found by one look per length
+    # the characters the names have right before 图书馆: after another, none of them ends there
+    # (None: some name is no X图书馆, and is looked for at every 图书馆)
+    before: frozenset[str] | None
+
+
 @lru_cache(maxsize=1)
-def _named_longest_first() -> tuple[str, ...]:
-    """libraries.yaml's names, the longest first: 中国国家图书馆 is found whole, not as 国家图书馆."""
+def _named() -> _Named:
     from .identity import named_libraries
 
-    return tuple(sorted(named_libraries(), key=lambda n: (-len(n), n)))
+    names = named_libraries()
+    before = {n[-len(LIB) - 1] for n in names if n.endswith(LIB) and len(n) > len(LIB)}
+    whole = all(n.endswith(LIB) and len(n) > len(LIB) for n in names)
+    return _Named(frozenset(names), tuple(sorted({len(n) for n in names}, reverse=True)),
+                  frozenset(before) if whole else None)
 
 
 NAME_REACH = 14  # characters a place name before 图书馆 may span
-
-
-@lru_cache(maxsize=1)
-def _named_lengths() -> tuple[frozenset[str], tuple[int, ...]]:
-    """libraries.yaml's names, and their lengths longest first: the name a 图书馆 ends is
-    found by one look per length, not one per name."""
-    named = _named_longest_first()
-    return frozenset(named), tuple(sorted({len(n) for n in named}, reverse=True))
 
 
 def names_in(text: str) -> list[tuple[int, str]]:
@@ -71,12 +76,13 @@ def _names_in(text: str, places: dict[tuple[str, bool], str]) -> list[tuple[int,
     if at < 0:
         return out
     rules = attribution_rules()
-    named, lengths = _named_lengths()
+    named = _named()
     while at >= 0:
         start, end = at, at + len(LIB)
         at = text.find(LIB, end)
         # a library named in libraries.yaml (国立公共资讯图书馆): its name, whatever precedes it
-        if full := next((text[end - n : end] for n in lengths if n <= end and text[end - n : end] in named), None):
+        if (named.before is None or (start and text[start - 1] in named.before)) and (full := next(
+                (text[end - n : end] for n in named.lengths if n <= end and text[end - n : end] in named.names), None)):
             out.append((end - len(full), full))
             continue
         # 香江区公共图书馆: the words between place and 图书馆 belong to the name
@@ -258,7 +264,8 @@ def _has_next_year_plan(text: str, year: int | None) -> bool:
     st = status_rules()
     for line in text.split("\n")[1:]:
         head = line.strip()[:40]
-        if heading_level(line) is None or not st.plan_heading.search(head) or st.summary_heading.search(head):
+        # the plan's words first: few lines hold them, and a line's heading level costs more
+        if not st.plan_heading.search(head) or heading_level(line) is None or st.summary_heading.search(head):
             continue
         m = YEAR_ANY.search(head)
         if not m or (year and int(m.group(1)) > year):
