@@ -53,9 +53,14 @@ FULLWIDTH_CHAR = patterns.compile("[\uff01-\uff5e\u3000]")
 def halfwidth(text: str) -> str:
     """`text` with its full-width forms half-width.  Each character present replaced in one C
     pass (a report holds a dozen kinds, thousands of times): faster than a callback per match
-    or `str.translate`, which looks up every character of the text."""
-    for ch in set(FULLWIDTH_CHAR.findall(text)):
+    or `str.translate`, which looks up every character of the text.  The next kind is searched
+    for from where the last one stood: every one before it is replaced already (a half-width
+    form is none), and no string is made for each of the thousands of matches."""
+    pos = 0
+    while m := FULLWIDTH_CHAR.search(text, pos):
+        ch = m.group()
         text = text.replace(ch, HALFWIDTH[ch])
+        pos = m.start()
     return text
 
 
@@ -238,6 +243,7 @@ def _drop_debris(text: str, index: Sequence[int], meta: dict[str, list[str]]) ->
     spans = []
     pos = 0
     ended = False
+    third = len(text) // 3
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
@@ -248,7 +254,7 @@ def _drop_debris(text: str, index: Sequence[int], meta: dict[str, list[str]]) ->
             continue
         if len(line) > DEBRIS_MAX_LINE:  # report text, not a menu or a byline
             continue
-        if rules.end_markers.match(line) and start > len(text) // 3:
+        if start > third and rules.end_markers.match(line):
             ended = True
             spans.append((start, end))
         elif start in flagged or rules.line.match(line):
