@@ -167,10 +167,11 @@ def find_library(nt: NormText, titles: list[str] | None = None) -> str:
     if body:
         if not any(n for _, n in body):
             return ""  # masked
-        counts = Counter(_identity(n) for _, n in body if n)
+        identity = {n: _identity(n) for n in dict.fromkeys(n for _, n in body if n)}  # each name read once
+        counts = Counter(identity[n] for _, n in body if n)
         best = max(counts.values())
         # the first mention of the most-named library: 广西壮族自治区图书馆 before 广西图书馆
-        chosen = next(n for _, n in body if n and counts[_identity(n)] == best)
+        chosen = next(n for n in identity if counts[identity[n]] == best)
         return _widened(chosen, body)
     return _completed(nt.text)
 
@@ -181,14 +182,16 @@ def _full_form(name: str, body: list[tuple[int, str]]) -> str:
     province's short name is often the library's own (天津图书馆, 湖南图书馆): kept; so is
     a name the text puts a parent place before (娄星区图书馆, not 娄底市娄星区图书馆)."""
     place = _place_of(name)
-    for _, other in body:
-        oc = _place_of(other)
-        if not other or len(other) <= len(name) or not other.endswith(name[len(place):]):
+    kind = name[len(place):]
+    places = gazetteer.lookup(place)
+    for other in dict.fromkeys(n for _, n in body):  # a name the body repeats is the same answer
+        if not other or len(other) <= len(name) or not other.endswith(kind):
             continue
+        oc = _place_of(other)
         if len(gazetteer.place_chain(oc)) != 1:
             continue
         for p in gazetteer.lookup(oc):
-            if p in gazetteer.lookup(place) and (p.level == "county" or place not in (p.name, p.short)):
+            if p in places and (p.level == "county" or place not in (p.name, p.short)):
                 return other
     return name
 
