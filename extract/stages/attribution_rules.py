@@ -11,6 +11,7 @@ import regex
 
 from .. import patterns
 from ..resources import load_yaml
+from .normalize import start_scanned  # searched for, not matched: re's scan for where a match may start
 
 LIB = "图书馆"
 YEAR_ANY = patterns.compile(r"(?<![\d.])((?:19|20)\d\d|1[0-2]\d)\s*年")
@@ -68,11 +69,11 @@ def attribution_rules() -> AttributionRules:
         name_break=patterns.compile("(?s:.*)(?:[" + "".join(map(_in_class, sorted(y["name_stop_chars"]))) + "]|[^"
                                     + NAME_CHARS + "])"),
         generic=patterns.compile(y["generic_names"]),
-        masked=patterns.compile(y["masked"]),
+        masked=start_scanned(patterns.compile(y["masked"])),
         place_suffix=patterns.compile(y["place_suffix"]),
         name_infix=patterns.compile(y["name_infix"]),
-        doc_type={k: patterns.compile(v) for k, v in y["doc_type"].items()},
-        posting_line=patterns.compile(y["posting_line"]),
+        doc_type={k: start_scanned(patterns.compile(v)) for k, v in y["doc_type"].items()},
+        posting_line=start_scanned(patterns.compile(y["posting_line"])),
         event_year=patterns.compile(y["event_year"]),
         year_report=patterns.compile(y["year_report"]),
         span_caption=patterns.compile(y["span_caption"], regex.M),
@@ -85,7 +86,7 @@ def attribution_rules() -> AttributionRules:
         award_year=patterns.compile(y["award_year"]),
         future_before=patterns.compile(y["future_year_before"]),
         future_after=patterns.compile(y["future_year_after"]),
-        dateline=patterns.compile(y["dateline"]),
+        dateline=start_scanned(patterns.compile(y["dateline"])),
         release_months=int(y["dateline_release_months"]),
     )
 

@@ -100,7 +100,7 @@ class DebrisRules:
     meta_gates: dict[str, re.Pattern | None]  # for a `regex`-only one, its `re` relaxed form: no match there, none at all
 
 
-def _start_scanned(pattern: regex.Pattern) -> regex.Pattern:
+def start_scanned(pattern: regex.Pattern) -> regex.Pattern:
     """`pattern` guarded (extract/prefilter.py) when `re` has no first character to scan for
     and so tries it at every position of the text: it opens with a look-around, an optional
     part (发布时间:, a time stamp) or branches that open with groups.  One that opens with its
@@ -139,9 +139,9 @@ def debris_rules() -> DebrisRules:
     meta = {k: patterns.compile(v, regex.M) for k, v in y["meta"].items()}
     return DebrisRules(
         line=alt(y["line"], prefix, regex.I),
-        contains=_start_scanned(alt(y["contains"], "", regex.I)),
+        contains=start_scanned(alt(y["contains"], "", regex.I)),
         end_markers=alt(y["end_markers"], prefix),
-        meta={k: _start_scanned(p) for k, p in meta.items()},
+        meta={k: start_scanned(p) for k, p in meta.items()},
         meta_needs={k: needed(p) for k, p in meta.items()},
         meta_gates={k: None if isinstance(p, re.Pattern) else patterns.relaxed(p) for k, p in meta.items()},
     )
