@@ -11,16 +11,17 @@ import regex
 
 from .. import patterns
 from ..resources import load_yaml
-from .normalize import start_scanned  # searched for, not matched: re's scan for where a match may start
+from .normalize import start_scanned  # re's scan for where a match may start
 
 LIB = "图书馆"
-YEAR_ANY = patterns.compile(r"(?<![\d.])((?:19|20)\d\d|1[0-2]\d)\s*年")
+# opening with its look-behind, it is guarded: searched over whole texts (start_scanned)
+YEAR_ANY = start_scanned(patterns.compile(r"(?<![\d.])((?:19|20)\d\d|1[0-2]\d)\s*年"))
 CN_YEAR = patterns.compile(r"([〇零一二三四五六七八九]{4})年")
 NAME_CHARS = r"\p{Han}*＊×□○Xx"  # what a place name before 图书馆 is written in (＊, □: masked)
 CORE_SUFFIX = patterns.compile(r"(?:省|市|县|区|州|市立|县立)?图书馆$")
-TITLE_MONTH = patterns.compile(r"(?<![\d.\-])(1[0-2]|[1-9])\s*月(?:份)?(?![\d日号均])")
+TITLE_MONTH = start_scanned(patterns.compile(r"(?<![\d.\-])(1[0-2]|[1-9])\s*月(?:份)?(?![\d日号均])"))
 # a bare 县图书馆 / 市图书馆: not after another character of a name (全市图书馆, 过市图书馆)
-BARE_NAME = patterns.compile(r"(?:(?<!\p{Han})|(?<=[从到在据和与]))([县市区])图书馆")
+BARE_NAME = start_scanned(patterns.compile(r"(?:(?<!\p{Han})|(?<=[从到在据和与]))([县市区])图书馆"))
 _TITLE_WORD = patterns.compile(r"总结|年报|年度报告|计划|要点|报表|统计表")
 SPAN_START = patterns.compile(r"\s*[—–\-~至到]\s*(?:19|20)\d\d")
 COMPARISON = patterns.compile(r"(?:较|比|同比|相比|与)\s*$")
