@@ -81,10 +81,11 @@ def _names_in(text: str, places: dict[tuple[str, bool], str]) -> list[tuple[int,
         start, end = at, at + len(LIB)
         at = text.find(LIB, end)
         # a library named in libraries.yaml (国立公共资讯图书馆): its name, whatever precedes it
-        if (named.before is None or (start and text[start - 1] in named.before)) and (full := next(
-                (text[end - n : end] for n in named.lengths if n <= end and text[end - n : end] in named.names), None)):
-            out.append((end - len(full), full))
-            continue
+        if named.before is None or (start and text[start - 1] in named.before):
+            lengths = (n for n in named.lengths if n <= end and text[end - n : end] in named.names)
+            if n := next(lengths, 0):
+                out.append((end - n, text[end - n : end]))
+                continue
         # 香江区公共图书馆: the words between place and 图书馆 belong to the name
         infix = rules.name_infix.search(text, max(0, start - 6), start)
         infix_text = infix.group() if infix else ""
