@@ -100,7 +100,7 @@ class DebrisRules:
     meta_gates: dict[str, re.Pattern | None]  # for a `regex`-only one, its `re` relaxed form: no match there, none at all
 
 
-def start_scanned(pattern: regex.Pattern) -> regex.Pattern:
+def start_scanned(pattern: patterns.Pattern) -> patterns.Pattern:
     """`pattern` guarded (extract/prefilter.py) when `re` has no first character to scan for
     and so tries it at every position of the text: it opens with a look-around, an optional
     part (发布时间:, a time stamp) or branches that open with groups.  One that opens with its
@@ -125,8 +125,11 @@ def start_scanned(pattern: regex.Pattern) -> regex.Pattern:
         return pattern
     if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] > 0:
         return pattern  # one that must open with its repeated part: left as it is
-    guard = guarded(re.compile(pattern.pattern, pattern.flags & ~re.I))
-    return pattern if guard.pattern == pattern.pattern else re.compile(guard.pattern, pattern.flags)
+    plain = re.compile(pattern.pattern, pattern.flags & ~re.I) if pattern.flags & re.I else pattern
+    guard = guarded(plain)
+    if guard is plain:
+        return pattern  # nothing to guard with: it may match nothing, or its start cannot be told
+    return guard if plain is pattern else re.compile(guard.pattern, pattern.flags)
 
 
 @lru_cache(maxsize=1)
