@@ -176,15 +176,25 @@ def same_place(a: str, b: str) -> bool:
 
 def mentioned(text: str, level: str, ending: str = "") -> dict[Place, int]:
     """Places of `level` whose name ends in `ending` (县, 市, 区) that `text` names, with how
-    often (by full or short form).  Scans the text once per place: only for the rare
-    document that needs it (a bare 县图书馆 to complete)."""
+    often (by full or short form).  Only for the rare document that needs it (a bare 县图书馆
+    to complete)."""
     out: dict[Place, int] = {}
-    for p in _index().by_code.values():
-        if p.level != level and not (level == "city" and p.level == "county" and p.name.endswith("市")):
+    # a name is counted only where its first two characters stand together in the text:
+    # most of the hundreds of places are not named at all, and one pass over the text says so
+    pairs = {text[i : i + 2] for i in range(len(text) - 1)}
+    for p, short in _of_level(level, ending):
+        if len(short) >= 2 and short[:2] not in pairs:
             continue
-        if ending and not p.name.endswith(ending):
-            continue
-        n = text.count(p.short)  # the short form is inside the full one: count it alone
+        n = text.count(short)  # the short form is inside the full one: count it alone
         if n:
             out[p] = n
     return out
+
+
+@cache
+def _of_level(level: str, ending: str) -> tuple[tuple[Place, str], ...]:
+    """`mentioned`'s places of `level` ending in `ending`, in the table's order, with their short
+    forms: chosen and shortened once, not at every document's call."""
+    return tuple((p, p.short) for p in _index().by_code.values()
+                 if (p.level == level or (level == "city" and p.level == "county" and p.name.endswith("市")))
+                 and (not ending or p.name.endswith(ending)))

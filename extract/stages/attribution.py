@@ -25,6 +25,7 @@ from .attribution_rules import (
 from .normalize import NormText
 from .report_year import find_now_year, find_year
 from .status import status_rules
+from .tokens import tagged  # jieba itself loads at the first call
 
 
 @dataclass
@@ -37,12 +38,25 @@ class Attribution:
     now_year: int | None = None
 
 
+@dataclass(frozen=True)
+class _Named:
+    """libraries.yaml's names (中国国家图书馆 is found whole, not as 国家图书馆: the longest first)."""
+    names: frozenset[str]
+    lengths: tuple[int, ...]  # longest first: the name a 图书馆 ends is found by one look per length
+    # the characters the names have right before 图书馆: after another, none of them ends there
+    # (None: some name is no X图书馆, and is looked for at every 图书馆)
+    before: frozenset[str] | None
+
+
 @lru_cache(maxsize=1)
-def _named_longest_first() -> tuple[str, ...]:
-    """libraries.yaml's names, the longest first: 中国国家图书馆 is found whole, not as 国家图书馆."""
+def _named() -> _Named:
     from .identity import named_libraries
 
-    return tuple(sorted(named_libraries(), key=lambda n: (-len(n), n)))
+    names = named_libraries()
+    before = {n[-len(LIB) - 1] for n in names if n.endswith(LIB) and len(n) > len(LIB)}
+    whole = all(n.endswith(LIB) and len(n) > len(LIB) for n in names)
+    return _Named(frozenset(names), tuple(sorted({len(n) for n in names}, reverse=True)),
+                  frozenset(before) if whole else None)
 
 
 NAME_REACH = 14  # characters a place name before 图书馆 may span
@@ -50,40 +64,53 @@ NAME_REACH = 14  # characters a place name before 图书馆 may span
 
 def names_in(text: str) -> list[tuple[int, str]]:
     """Every 'X图书馆' in text as (position, name); '' for a masked one."""
+    return _names_in(text, {})
+
+
+def _names_in(text: str, places: dict[tuple[str, bool], str]) -> list[tuple[int, str]]:
+    """`names_in`, with `places`: the place each head (and whether it opens a line) gives, or ''
+    for none, filled as heads are read — a report names its libraries again and again, so one
+    document's calls share it."""
     out: list[tuple[int, str]] = []
     at = text.find(LIB)
     if at < 0:
         return out
     rules = attribution_rules()
-    named = _named_longest_first()
+    named = _named()
     while at >= 0:
         start, end = at, at + len(LIB)
         at = text.find(LIB, end)
         # a library named in libraries.yaml (国立公共资讯图书馆): its name, whatever precedes it
-        if full := next((n for n in named if text.endswith(n, 0, end)), None):
-            out.append((end - len(full), full))
-            continue
+        if named.before is None or (start and text[start - 1] in named.before):
+            lengths = (n for n in named.lengths if n <= end and text[end - n : end] in named.names)
+            if n := next(lengths, 0):
+                out.append((end - n, text[end - n : end]))
+                continue
         # 香江区公共图书馆: the words between place and 图书馆 belong to the name
         infix = rules.name_infix.search(text, max(0, start - 6), start)
         infix_text = infix.group() if infix else ""
         i = start - len(infix_text)
-        # the name's characters before it, at most NAME_REACH: the leftmost start of a run of them up to i
-        run = rules.name_run.search(text, max(0, i - NAME_REACH), i)
-        j = run.start() if run else i
+        # the name's characters before it, at most NAME_REACH: the run of them up to i
+        reach = max(0, i - NAME_REACH)
+        j = cut.end() if (cut := rules.name_break.match(text, reach, i)) else reach
         head = text[j:i]
         if rules.masked.search(head):
             out.append((j, ""))
             continue
-        place = place_part(head, at_start=j == 0 or text[j - 1] == "\n")
-        if len(place) >= 2 and (gazetteer.is_place(core(place)) or not rules.generic.match(place)):
+        key = (head, j == 0 or text[j - 1] == "\n")
+        place = places.get(key)
+        if place is None:
+            place = place_part(head, at_start=key[1])
+            if not (len(place) >= 2 and (gazetteer.is_place(core(place)) or not rules.generic.match(place))):
+                place = ""
+            places[key] = place
+        if place:
             out.append((i - len(place), place + infix_text + LIB))
     return out
 
 
 def _nouns_only(text: str) -> bool:
     """国家图书馆, 首都图书馆 open a heading; 紧紧围绕图书馆 (an idiom, a verb) does not."""
-    from .tokens import tagged
-
     return all(flag.startswith("n") for _, flag in tagged(text))
 
 
@@ -104,8 +131,6 @@ def place_part(prefix: str, at_start: bool = False) -> str:
     # a heading that opens with the name: 日照图书馆7月… (日照 is also a common noun)
     if at_start and 2 <= len(prefix) <= 6 and _nouns_only(prefix):
         return prefix
-    from .tokens import tagged
-
     kept = ""
     for word, flag in reversed(tagged(prefix)):
         if len(word) >= 2 and rules.generic.match(word):  # 厦门全市图书馆: 全市 ends the place
@@ -127,25 +152,27 @@ def same_library(a: str, b: str) -> bool:
     return bool(ca and cb) and (ca in cb or cb in ca)
 
 
-def find_library(nt: NormText) -> str:
+def find_library(nt: NormText, titles: list[str] | None = None) -> str:
     """The title's name, else the publisher's, else the name the body gives most often
     (a partner or superior library is named less often than the subject), else a bare
     县图书馆/市图书馆 completed with the one county or city the text names."""
-    body = names_in(nt.text)
-    for line in title_lines(nt.text):
-        found = names_in(line)
+    places: dict[tuple[str, bool], str] = {}
+    body = _names_in(nt.text, places)
+    for line in title_lines(nt.text) if titles is None else titles:
+        found = _names_in(line, places)
         if found:
             return _full_form(found[0][1], body)
     for pub in nt.meta.get("publisher", []):
-        if pub.endswith(LIB) and names_in(pub):
-            return _widened(names_in(pub)[0][1], body)
+        if pub.endswith(LIB) and (found := _names_in(pub, places)):
+            return _widened(found[0][1], body)
     if body:
         if not any(n for _, n in body):
             return ""  # masked
-        counts = Counter(_identity(n) for _, n in body if n)
+        identity = {n: _identity(n) for n in dict.fromkeys(n for _, n in body if n)}  # each name read once
+        counts = Counter(identity[n] for _, n in body if n)
         best = max(counts.values())
         # the first mention of the most-named library: 广西壮族自治区图书馆 before 广西图书馆
-        chosen = next(n for _, n in body if n and counts[_identity(n)] == best)
+        chosen = next(n for n in identity if counts[identity[n]] == best)
         return _widened(chosen, body)
     return _completed(nt.text)
 
@@ -156,14 +183,16 @@ def _full_form(name: str, body: list[tuple[int, str]]) -> str:
     province's short name is often the library's own (天津图书馆, 湖南图书馆): kept; so is
     a name the text puts a parent place before (娄星区图书馆, not 娄底市娄星区图书馆)."""
     place = _place_of(name)
-    for _, other in body:
-        oc = _place_of(other)
-        if not other or len(other) <= len(name) or not other.endswith(name[len(place):]):
+    kind = name[len(place):]
+    places = gazetteer.lookup(place)
+    for other in dict.fromkeys(n for _, n in body):  # a name the body repeats is the same answer
+        if not other or len(other) <= len(name) or not other.endswith(kind):
             continue
+        oc = _place_of(other)
         if len(gazetteer.place_chain(oc)) != 1:
             continue
         for p in gazetteer.lookup(oc):
-            if p in gazetteer.lookup(place) and (p.level == "county" or place not in (p.name, p.short)):
+            if p in places and (p.level == "county" or place not in (p.name, p.short)):
                 return other
     return name
 
@@ -212,9 +241,9 @@ def _completed(text: str) -> str:
 BODY_OPENING = 1500  # characters: where a news item says what report it brings out
 
 
-def find_doc_type(nt: NormText, year: int | None) -> str:
+def find_doc_type(nt: NormText, year: int | None, titles: list[str] | None = None) -> str:
     rules = attribution_rules().doc_type
-    title = " ".join(title_lines(nt.text))
+    title = " ".join(title_lines(nt.text) if titles is None else titles)
     if rules["annual_report"].search(title):
         return "annual_report"
     if year is None and rules["preview"].search(nt.text):
@@ -239,7 +268,8 @@ def _has_next_year_plan(text: str, year: int | None) -> bool:
     st = status_rules()
     for line in text.split("\n")[1:]:
         head = line.strip()[:40]
-        if heading_level(line) is None or not st.plan_heading.search(head) or st.summary_heading.search(head):
+        # the plan's words first: few lines hold them, and a line's heading level costs more
+        if not st.plan_heading.search(head) or heading_level(line) is None or st.summary_heading.search(head):
             continue
         m = YEAR_ANY.search(head)
         if not m or (year and int(m.group(1)) > year):
@@ -247,9 +277,9 @@ def _has_next_year_plan(text: str, year: int | None) -> bool:
     return False
 
 
-def find_period(nt: NormText) -> str:
+def find_period(nt: NormText, titles: list[str] | None = None) -> str:
     """A report about part of a year says so in its title: 上半年, 第三季度, 7月."""
-    title = " ".join(title_lines(nt.text, 1))
+    title = " ".join(title_lines(nt.text, 1) if titles is None else titles[:1])
     st = status_rules()
     for name, pat in st.periods.items():
         if pat.search(title):
@@ -259,7 +289,8 @@ def find_period(nt: NormText) -> str:
 
 
 def attribute(nt: NormText) -> Attribution:
-    year = find_year(nt)
-    period = find_period(nt)
-    return Attribution(library=find_library(nt), year=year, doc_type=find_doc_type(nt, year), period=period,
-                       now_year=find_now_year(nt, year, period))
+    titles = title_lines(nt.text)  # read once: each finder starts from them (the first is the n=1 title)
+    year = find_year(nt, titles)
+    period = find_period(nt, titles)
+    return Attribution(library=find_library(nt, titles), year=year, doc_type=find_doc_type(nt, year, titles),
+                       period=period, now_year=find_now_year(nt, year, period))

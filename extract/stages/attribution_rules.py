@@ -3,6 +3,7 @@ says its library, year, type and period, and the report's heading lines."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -10,15 +11,17 @@ import regex
 
 from .. import patterns
 from ..resources import load_yaml
+from .normalize import start_scanned  # re's scan for where a match may start
 
 LIB = "图书馆"
-YEAR_ANY = patterns.compile(r"(?<![\d.])((?:19|20)\d\d|1[0-2]\d)\s*年")
+# opening with its look-behind, it is guarded: searched over whole texts (start_scanned)
+YEAR_ANY = start_scanned(patterns.compile(r"(?<![\d.])((?:19|20)\d\d|1[0-2]\d)\s*年"))
 CN_YEAR = patterns.compile(r"([〇零一二三四五六七八九]{4})年")
-NAME_CHARS = r"[\p{Han}*＊×□○Xx]"  # what a place name before 图书馆 is written in (＊, □: masked)
+NAME_CHARS = r"\p{Han}*＊×□○Xx"  # what a place name before 图书馆 is written in (＊, □: masked)
 CORE_SUFFIX = patterns.compile(r"(?:省|市|县|区|州|市立|县立)?图书馆$")
-TITLE_MONTH = patterns.compile(r"(?<![\d.\-])(1[0-2]|[1-9])\s*月(?:份)?(?![\d日号均])")
+TITLE_MONTH = start_scanned(patterns.compile(r"(?<![\d.\-])(1[0-2]|[1-9])\s*月(?:份)?(?![\d日号均])"))
 # a bare 县图书馆 / 市图书馆: not after another character of a name (全市图书馆, 过市图书馆)
-BARE_NAME = patterns.compile(r"(?:(?<!\p{Han})|(?<=[从到在据和与]))([县市区])图书馆")
+BARE_NAME = start_scanned(patterns.compile(r"(?:(?<!\p{Han})|(?<=[从到在据和与]))([县市区])图书馆"))
 _TITLE_WORD = patterns.compile(r"总结|年报|年度报告|计划|要点|报表|统计表")
 SPAN_START = patterns.compile(r"\s*[—–\-~至到]\s*(?:19|20)\d\d")
 COMPARISON = patterns.compile(r"(?:较|比|同比|相比|与)\s*$")
@@ -28,7 +31,9 @@ SENTENCE_END = patterns.compile(r"[。！!？?；;\n]")
 @dataclass(frozen=True)
 class AttributionRules:
     stop: frozenset[str]
-    name_run: regex.Pattern  # a run of name characters, none a stop character, up to where the search ends
+    # the last character that cannot be in a name (a stop character, or none of NAME_CHARS)
+    # before where the match ends: the name's run starts after it
+    name_break: regex.Pattern
     generic: regex.Pattern
     masked: regex.Pattern
     place_suffix: regex.Pattern
@@ -60,14 +65,16 @@ def attribution_rules() -> AttributionRules:
     y = load_yaml("attribution.yaml")
     return AttributionRules(
         stop=frozenset(y["name_stop_chars"]),
-        name_run=patterns.compile("(?:(?![" + "".join(map(_in_class, sorted(y["name_stop_chars"]))) + "])"
-                                  + NAME_CHARS + r")+\Z"),
+        # matched from the end back (the greedy .* gives back one character at a time): one
+        # pass over the window, where a search for the run from its start tries every start
+        name_break=patterns.compile("(?s:.*)(?:[" + "".join(map(_in_class, sorted(y["name_stop_chars"]))) + "]|[^"
+                                    + NAME_CHARS + "])"),
         generic=patterns.compile(y["generic_names"]),
-        masked=patterns.compile(y["masked"]),
+        masked=start_scanned(patterns.compile(y["masked"])),
         place_suffix=patterns.compile(y["place_suffix"]),
         name_infix=patterns.compile(y["name_infix"]),
-        doc_type={k: patterns.compile(v) for k, v in y["doc_type"].items()},
-        posting_line=patterns.compile(y["posting_line"]),
+        doc_type={k: start_scanned(patterns.compile(v)) for k, v in y["doc_type"].items()},
+        posting_line=start_scanned(patterns.compile(y["posting_line"])),
         event_year=patterns.compile(y["event_year"]),
         year_report=patterns.compile(y["year_report"]),
         span_caption=patterns.compile(y["span_caption"], regex.M),
@@ -80,7 +87,7 @@ def attribution_rules() -> AttributionRules:
         award_year=patterns.compile(y["award_year"]),
         future_before=patterns.compile(y["future_year_before"]),
         future_after=patterns.compile(y["future_year_after"]),
-        dateline=patterns.compile(y["dateline"]),
+        dateline=start_scanned(patterns.compile(y["dateline"])),
         release_months=int(y["dateline_release_months"]),
     )
 
@@ -91,7 +98,7 @@ def title_lines(text: str, n: int = 5) -> list[str]:
     follows a heading (a photo caption under it is no title)."""
     rules = attribution_rules()
     out: list[str] = []
-    for ln in (ln.strip() for ln in text.split("\n")):
+    for ln in map(str.strip, _lines(text)):
         if not ln:
             continue
         if len(ln) > 60 or "。" in ln:
@@ -107,3 +114,13 @@ def title_lines(text: str, n: int = 5) -> list[str]:
         if len(out) >= n:
             break
     return out
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text`, read as they are asked for: the title is in the first few, and
+    a report is thousands of lines long."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]

@@ -26,6 +26,7 @@ import regex
 
 from .. import gazetteer, patterns
 from ..resources import load_yaml
+from .normalize import _to_simplified, halfwidth
 
 LIB = "图书馆"
 LEVELS = {"province": "province", "city": "prefecture", "county": "county"}
@@ -71,8 +72,6 @@ def named_libraries() -> frozenset[str]:
 
 def normalized(name: str) -> str:
     """Simplified characters, half-width, no spaces: 蒼溪縣 圖書館 → 苍溪县图书馆."""
-    from .normalize import _to_simplified, halfwidth
-
     return _to_simplified(SPACES.sub("", halfwidth(name or "")))
 
 

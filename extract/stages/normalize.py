@@ -11,13 +11,15 @@ of normalized character i, so evidence always quotes the source.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 import regex
 
 from .. import patterns
-from ..prefilter import Need, may_match, needed
+from ..prefilter import Need, guarded, may_match, needed
 from ..resources import load_yaml
 
 # one reading or a run of them (面(mian)(mian)積): a mirror repeats the gloss of a character.
@@ -51,9 +53,14 @@ FULLWIDTH_CHAR = patterns.compile("[\uff01-\uff5e\u3000]")
 def halfwidth(text: str) -> str:
     """`text` with its full-width forms half-width.  Each character present replaced in one C
     pass (a report holds a dozen kinds, thousands of times): faster than a callback per match
-    or `str.translate`, which looks up every character of the text."""
-    for ch in set(FULLWIDTH_CHAR.findall(text)):
+    or `str.translate`, which looks up every character of the text.  The next kind is searched
+    for from where the last one stood: every one before it is replaced already (a half-width
+    form is none), and no string is made for each of the thousands of matches."""
+    pos = 0
+    while m := FULLWIDTH_CHAR.search(text, pos):
+        ch = m.group()
         text = text.replace(ch, HALFWIDTH[ch])
+        pos = m.start()
     return text
 
 
@@ -93,6 +100,38 @@ class DebrisRules:
     meta_gates: dict[str, re.Pattern | None]  # for a `regex`-only one, its `re` relaxed form: no match there, none at all
 
 
+def start_scanned(pattern: patterns.Pattern) -> patterns.Pattern:
+    """`pattern` guarded (extract/prefilter.py) when `re` has no first character to scan for
+    and so tries it at every position of the text: it opens with a look-around, an optional
+    part (发布时间:, a time stamp) or branches that open with groups.  One that opens with its
+    words, a class or an anchor `re` scans for itself, and a guard would only slow it.  A
+    pattern that ignores case is guarded as read without the flag, the guard then taking the
+    flag: `re` matches a class member and a literal alike without case."""
+    if not isinstance(pattern, re.Pattern):
+        return pattern
+    from re import _constants as c
+    from re import _parser
+
+    try:
+        items = list(_parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # noqa: BLE001  (an unreadable pattern keeps its own scan)
+        return pattern
+    while items and items[0][0] is c.SUBPATTERN and items[0][1][3]:
+        items = list(items[0][1][3])
+    if not items:
+        return pattern
+    op, av = items[0]
+    if op in (c.LITERAL, c.IN, c.AT) or (op is c.BRANCH and all(b and b[0][0] is c.LITERAL for b in av[1])):
+        return pattern
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] > 0:
+        return pattern  # one that must open with its repeated part: left as it is
+    plain = re.compile(pattern.pattern, pattern.flags & ~re.I) if pattern.flags & re.I else pattern
+    guard = guarded(plain)
+    if guard is plain:
+        return pattern  # nothing to guard with: it may match nothing, or its start cannot be told
+    return guard if plain is pattern else re.compile(guard.pattern, pattern.flags)
+
+
 @lru_cache(maxsize=1)
 def debris_rules() -> DebrisRules:
     y = load_yaml("debris.yaml")
@@ -103,9 +142,9 @@ def debris_rules() -> DebrisRules:
     meta = {k: patterns.compile(v, regex.M) for k, v in y["meta"].items()}
     return DebrisRules(
         line=alt(y["line"], prefix, regex.I),
-        contains=alt(y["contains"], "", regex.I),
+        contains=start_scanned(alt(y["contains"], "", regex.I)),
         end_markers=alt(y["end_markers"], prefix),
-        meta=meta,
+        meta={k: start_scanned(p) for k, p in meta.items()},
         meta_needs={k: needed(p) for k, p in meta.items()},
         meta_gates={k: None if isinstance(p, re.Pattern) else patterns.relaxed(p) for k, p in meta.items()},
     )
@@ -132,7 +171,7 @@ def _to_simplified(text: str) -> str:
     return "\n".join(lines)
 
 
-def _delete(text: str, index: list[int], spans: list[tuple[int, int]]) -> tuple[str, list[int]]:
+def _delete(text: str, index: Sequence[int], spans: list[tuple[int, int]]) -> tuple[str, Sequence[int]]:
     if not spans:
         return text, index
     keep_text, keep_idx, pos = [], [], 0
@@ -145,7 +184,7 @@ def _delete(text: str, index: list[int], spans: list[tuple[int, int]]) -> tuple[
     return "".join(keep_text), keep_idx
 
 
-def _substitute(text: str, index: list[int], subs: list[tuple[int, int, str]]) -> tuple[str, list[int]]:
+def _substitute(text: str, index: Sequence[int], subs: list[tuple[int, int, str]]) -> tuple[str, Sequence[int]]:
     """Replace spans by (shorter) strings; each new character points at its span's start."""
     if not subs:
         return text, index
@@ -171,7 +210,7 @@ def _entity(m: regex.Match) -> str:
     return " " if rep in ("\xa0", "\u3000") else rep
 
 
-def _unmarkup(text: str, index: list[int]) -> tuple[str, list[int]]:
+def _unmarkup(text: str, index: Sequence[int]) -> tuple[str, Sequence[int]]:
     """Markup that a mirror left in the text: \\u003c escapes decoded, entities read, tags
     dropped (a block tag becomes a line break).  Offsets still point at the original."""
     if "\\u00" in text or '\\"' in text:
@@ -185,7 +224,7 @@ def _unmarkup(text: str, index: list[int]) -> tuple[str, list[int]]:
     return text, index
 
 
-def _drop_debris(text: str, index: list[int], meta: dict[str, list[str]]) -> tuple[str, list[int]]:
+def _drop_debris(text: str, index: Sequence[int], meta: dict[str, list[str]]) -> tuple[str, Sequence[int]]:
     rules = debris_rules()
 
     def line_start(i: int) -> int:
@@ -207,6 +246,7 @@ def _drop_debris(text: str, index: list[int], meta: dict[str, list[str]]) -> tup
     spans = []
     pos = 0
     ended = False
+    third = len(text) // 3
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
@@ -217,7 +257,7 @@ def _drop_debris(text: str, index: list[int], meta: dict[str, list[str]]) -> tup
             continue
         if len(line) > DEBRIS_MAX_LINE:  # report text, not a menu or a byline
             continue
-        if rules.end_markers.match(line) and start > len(text) // 3:
+        if start > third and rules.end_markers.match(line):
             ended = True
             spans.append((start, end))
         elif start in flagged or rules.line.match(line):
@@ -225,25 +265,21 @@ def _drop_debris(text: str, index: list[int], meta: dict[str, list[str]]) -> tup
     return _delete(text, index, spans)
 
 
-def _join_wrapped(text: str, index: list[int]) -> tuple[str, list[int]]:
+def _join_wrapped(text: str, index: Sequence[int]) -> tuple[str, Sequence[int]]:
     """Join lines cut at a fixed width (PDF or fixed-width export) back into paragraphs.
 
     A line is a wrapped one when it is about as long as the document's typical full
     line and does not end a sentence; the next line is then its continuation unless
     it starts a heading.  Documents of long one-line paragraphs are left alone."""
     lines = text.split("\n")
-    widths = sorted(len(ln.strip()) for ln in lines if len(ln.strip()) >= 8)
+    widths = sorted(w for w in map(len, map(str.strip, lines)) if w >= 8)
     if len(widths) < 4:
         return text, index
     typical = widths[int(len(widths) * 0.75)]
     if typical > 60 or typical < 18:  # long paragraphs, or a list of short items: nothing wrapped
         return text, index
     spans: list[tuple[int, int]] = []  # newline runs to delete
-    pos = 0
-    starts = []
-    for ln in lines:
-        starts.append(pos)
-        pos += len(ln) + 1
+    starts = [0, *accumulate(len(ln) + 1 for ln in lines)]
     i = 0
     while i < len(lines):
         cur = lines[i].rstrip()
@@ -253,18 +289,22 @@ def _join_wrapped(text: str, index: list[int]) -> tuple[str, list[int]]:
         if j >= len(lines):
             break
         nxt = lines[j]
-        full = len(cur.strip()) >= 0.8 * typical
-        # a row of a table: | cells |, cells set apart by tabs, or columns set apart by wide gaps
-        # (1983     1.35     2.10)
-        table = (cur.rstrip().endswith("|") or nxt.lstrip().startswith("|") or "\t" in cur.strip()
-                 or "\t" in nxt.strip() or bool(COLUMN_GAP.search(cur.strip())) or bool(COLUMN_GAP.search(nxt.strip())))
-        if cur.strip() and full and not table and cur[-1] not in SENTENCE_END and not HEADING_START.match(nxt):
+        body = cur.strip()
+        if (body and len(body) >= 0.8 * typical and cur[-1] not in SENTENCE_END and not HEADING_START.match(nxt)
+                and not _table_row(body, nxt.strip())):
             gap_start = starts[i] + len(cur)
             gap_end = starts[j] + (len(nxt) - len(nxt.lstrip()))
             spans.append((gap_start, gap_end))
         i = j
     # a wrapped line continues the same word, even a number cut in two (5\n8卷 is 58卷)
     return _delete(text, index, spans)
+
+
+def _table_row(cur: str, nxt: str) -> bool:
+    """Whether two stripped lines are rows of a table: | cells |, cells set apart by tabs, or
+    columns set apart by wide gaps (1983     1.35     2.10).  Asked last, of a full line only."""
+    return (cur.endswith("|") or nxt.startswith("|") or "\t" in cur or "\t" in nxt
+            or bool(COLUMN_GAP.search(cur)) or bool(COLUMN_GAP.search(nxt)))
 
 
 def _running_lines(text: str) -> list[tuple[int, int]]:
@@ -276,21 +316,22 @@ def _running_lines(text: str) -> list[tuple[int, int]]:
     for chunk in text.split("\f"):
         lines, lpos = [], pos
         for ln in chunk.split("\n"):
-            if ln.strip():
-                lines.append((lpos, lpos + len(ln), ln.strip()))
+            if stripped := ln.strip():
+                lines.append((lpos, lpos + len(ln), stripped))
             lpos += len(ln) + 1
         pages.append(lines)
         pos += len(chunk) + 1
     edges = [lines[:2] + lines[-2:] if len(lines) > 4 else lines for lines in pages]
+    keys = [[DIGITS.sub("#", ln) for _, _, ln in edge] for edge in edges]  # digits aside
     counts: dict[str, int] = {}
-    for edge in edges:
-        for key in {DIGITS.sub("#", ln) for _, _, ln in edge}:
+    for edge_keys in keys:
+        for key in set(edge_keys):
             counts[key] = counts.get(key, 0) + 1
     need = max(2, (len(pages) + 1) // 2)
     spans = set()
-    for p, edge in enumerate(edges):
-        for k, (s, e, ln) in enumerate(edge):
-            repeated = len(pages) > 1 and counts[DIGITS.sub("#", ln)] >= need
+    for p, (edge, edge_keys) in enumerate(zip(edges, keys)):
+        for k, ((s, e, ln), key) in enumerate(zip(edge, edge_keys)):
+            repeated = len(pages) > 1 and counts[key] >= need
             if PAGE_NUMBER.match(ln) or (repeated and not (p == 0 and k < 2)):
                 spans.add((s, e))
     return sorted(spans)
@@ -299,10 +340,11 @@ def _running_lines(text: str) -> list[tuple[int, int]]:
 def normalize(original: str) -> NormText:
     text = original.replace("\r\n", "\n").replace("\r", "\n")
     # \r\n → \n shifts offsets: rebuild the index against the original string
+    index: Sequence[int]
     if "\r\n" in original:
         index = [i for i, ch in enumerate(original) if not (ch == "\r" and original[i + 1 : i + 2] == "\n")]
-    else:
-        index = list(range(len(original)))
+    else:  # a list once a step deletes or replaces something: most do, and each builds one anew
+        index = range(len(original))
     if "\f" in text:  # pages: their running headers and page numbers go first
         text, index = _delete(text, index, _running_lines(text))
         text = text.replace("\f", "\n")
@@ -321,4 +363,5 @@ def normalize(original: str) -> NormText:
     meta: dict[str, list[str]] = {}
     text, index = _drop_debris(text, index, meta)
     text, index = _join_wrapped(text, index)
-    return NormText(text=text, index=index, original=original, traditional=traditional, meta=meta)
+    return NormText(text=text, index=index if isinstance(index, list) else list(index), original=original,
+                    traditional=traditional, meta=meta)

@@ -24,12 +24,13 @@ def _history(text: str, m: regex.Match) -> bool:
                 or rules.history_before.search(text[max(0, m.start() - 4) : m.start()]))
 
 
-def find_year(nt: NormText) -> int | None:
+def find_year(nt: NormText, titles: list[str] | None = None) -> int | None:
     """The title's year, else the year the body talks about most (comparisons such as
     较2016年 and history such as 成立于1976年 left out, ties to the latest), else the posting
-    date's.  No year in the text, no year."""
+    date's.  No year in the text, no year.  `titles`: the text's `title_lines`, if read already."""
     rules = attribution_rules()
-    for line in title_lines(nt.text):
+    titles = title_lines(nt.text) if titles is None else titles
+    for line in titles:
         for m in YEAR_ANY.finditer(line):
             if SPAN_START.match(line, m.end()):  # 2001年至2012年: the span's end dates it
                 continue
@@ -48,7 +49,7 @@ def find_year(nt: NormText) -> int | None:
             v = parse_numeral(m.group(1))
             if v and 1900 <= v <= 2100:
                 return int(v)
-    year = _body_year(nt)
+    year = _body_year(nt, titles)
     if year is not None:
         return year
     # a table over years (表7-1 1951—2017借阅情况表) is dated by the year it ends in
@@ -110,7 +111,7 @@ def _dates_a_figure(text: str, m: regex.Match) -> bool:
     return any(q.kind in ("count", "range", "percent") and q.unit for q in find_quantities(_sentence(text, m)))
 
 
-def _body_year(nt: NormText) -> int | None:
+def _body_year(nt: NormText, titles: list[str]) -> int | None:
     """The year the body talks about most; a tie goes to the year that dates more figures,
     then to the latest.  A year that dates only an honour or an evaluation (2004年评估定级,
     被评为) is no evidence unless its sentence states a figure.  Outside a plan, a year of
@@ -120,24 +121,52 @@ def _body_year(nt: NormText) -> int | None:
     counts: Counter[int] = Counter()
     dated: Counter[int] = Counter()
     future: Counter[int] = Counter()
-    plan = any(rules.doc_type["plan"].search(line) for line in title_lines(text))
+    # the mentions whether each dates a figure is not read yet: reading it means finding the
+    # quantities of its sentence, so it is read only where it decides (an honour's year, the
+    # question whether any counted year dates a figure, a tie)
+    unread: list[tuple[int, regex.Match]] = []
+    plan = any(rules.doc_type["plan"].search(line) for line in titles)
     for m in YEAR_ANY.finditer(text):
         if COMPARISON.search(text[max(0, m.start() - 3) : m.start()]) or _history(text, m):
             continue
         y = year_value(m.group(1), nt.traditional)
         if not y:
             continue
-        if _dates_a_figure(text, m):
+        if rules.award_year.search(text[m.end() : m.end() + 20]) or text[m.start() - 1 : m.start()] == "去":
+            if not _dates_a_figure(text, m):
+                continue  # an honour's year, or a year looked back on (去108年), dating no figure
             dated[y] += 1
-        elif rules.award_year.search(text[m.end() : m.end() + 20]) or text[m.start() - 1 : m.start()] == "去":
-            continue  # an honour's year, or a year looked back on (去108年), dating no figure
+        else:
+            unread.append((y, m))
         if not plan and rules.future_after.match(text, m.end()):
             future[y] += 1
             continue
         counts[y] += 1
-    counts = counts if any(dated[y] for y in counts) else counts + future
+
+    def read(years: set[int] | Counter[int], first_only: bool) -> None:
+        """Read the unread mentions of `years` (up to the first that dates a figure)."""
+        nonlocal unread
+        left = []
+        for k, (y, m) in enumerate(unread):
+            if y not in years:
+                left.append((y, m))
+            elif _dates_a_figure(text, m):
+                dated[y] += 1
+                if first_only:
+                    left += unread[k + 1 :]
+                    break
+        unread = left
+
+    if future:  # else counts stay what they are, whether a year dates a figure or not
+        if not any(dated[y] for y in counts):
+            read(counts, first_only=True)
+        counts = counts if any(dated[y] for y in counts) else counts + future
     if not counts:
         return None
+    top = max(counts.values())
+    tied = {y for y, n in counts.items() if n == top}
+    if len(tied) > 1:
+        read(tied, first_only=False)
     return max(counts, key=lambda y: (counts[y], dated[y], y))
 
 
