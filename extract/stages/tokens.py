@@ -97,7 +97,6 @@ def tagged(text: str) -> tuple[tuple[str, str], ...]:
 
 
 LABEL_CHARS = 24  # a label is read from this many characters before its figure
-SEPARATOR = "\n"  # jieba cuts at a line break: the words of each piece are the words it has alone
 HAN = re.compile("[\u4e00-\u9fff]")  # a label is made of the words that hold a Han character
 
 
@@ -111,27 +110,35 @@ def label(clause_left: str, n: int = 4) -> str:
 
 
 def labels(clause_lefts: list[str], n: int = 4) -> list[str]:
-    """`label` of each, from one tokenized text of them all (a line break between two) —
-    the same words, without building a spaCy document per figure."""
+    """`label` of each: the same words, read off jieba's cut of the blocks it cuts alone.
+
+    jieba splits a text at its `re_han_default` pattern and cuts each block of it on its own;
+    outside the blocks it gives one word per character.  So the Han words of a text are the
+    Han words of its blocks, and, outside them, its Han characters one by one; a spaCy document
+    (which keeps jieba's words as they are) adds nothing.  The blocks are read from the last,
+    until n words are found, and each block is cut once per document."""
     if not clause_lefts:
-        return []  # spaCy and jieba load only for a document with a figure to label
-    pieces = [left[-LABEL_CHARS:].replace(SEPARATOR, " ") for left in clause_lefts]
-    ends, pos = [], 0
-    for piece in pieces:
-        pos += len(piece)
-        ends.append(pos)
-        pos += len(SEPARATOR)
-    words: list[list[str]] = [[] for _ in pieces]
-    k = 0
-    last = len(ends)
-    has_han = HAN.search
-    for t in make_doc(SEPARATOR.join(pieces)):
-        idx = t.idx
-        while k < last and idx >= ends[k]:
-            k += 1
-        if k == last:
-            break  # the text's trailing spaces
-        word = t.text
-        if has_han(word):
-            words[k].append(word)
-    return ["".join(w[-n:]) for w in words]
+        return []  # jieba loads only for a document with a figure to label
+    jieba = _jieba()
+    split, cut, has_han = jieba.re_han_default.split, jieba.cut, HAN.search
+    block_words: dict[str, list[str]] = {}  # per document: figures share their words' blocks
+    out = []
+    for left in clause_lefts:
+        parts = split(left[-LABEL_CHARS:])  # outside a block, inside, outside, …
+        words: list[str] = []
+        for idx in range(len(parts) - 1, -1, -1):
+            part = parts[idx]
+            if not part:
+                continue
+            if idx % 2:
+                if (found := block_words.get(part)) is None:
+                    found = block_words[part] = [w for w in cut(part, cut_all=False) if has_han(w)]
+            elif has_han(part):
+                found = [c for c in part if has_han(c)]
+            else:
+                continue
+            words[:0] = found
+            if len(words) >= n:
+                break
+        out.append("".join(words[-n:]))
+    return out
