@@ -120,7 +120,10 @@ def labels(clause_lefts: list[str], n: int = 4) -> list[str]:
     if not clause_lefts:
         return []  # jieba loads only for a document with a figure to label
     jieba = _jieba()
-    split, cut, has_han = jieba.re_han_default.split, jieba.cut, HAN.search
+    # what `jieba.cut(text, cut_all=False)` runs on each block (jieba 0.42, as pinned), without
+    # its split of the block into the one block it is
+    cut_block = jieba.dt._Tokenizer__cut_DAG
+    split, has_han = jieba.re_han_default.split, HAN.search
     block_words: dict[str, list[str]] = {}  # per document: figures share their words' blocks
     out = []
     for left in clause_lefts:
@@ -132,7 +135,7 @@ def labels(clause_lefts: list[str], n: int = 4) -> list[str]:
                 continue
             if idx % 2:
                 if (found := block_words.get(part)) is None:
-                    found = block_words[part] = [w for w in cut(part, cut_all=False) if has_han(w)]
+                    found = block_words[part] = [w for w in cut_block(part) if has_han(w)]
             elif has_han(part):
                 found = [c for c in part if has_han(c)]
             else:
