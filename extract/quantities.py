@@ -14,7 +14,7 @@ from .model import Quantity
 from .quantity_lexicon import CLOSE, OPEN, ORDINAL, SPACES, Lexicon, lexicon
 from .quantity_spans import SPACED, is_digit, scan_span, skip_spaces
 from .stages.normalize import halfwidth
-from .stages.numerals import PLAIN, parse_numeral, scaled_figure, tables
+from .stages.numerals import GROUPED, PLAIN, parse_numeral, scaled_figure, tables
 
 DASHES = "-—–~～至到"
 RANGE_GAP = frozenset(DASHES + SPACES)  # the characters between the ends of a range
@@ -126,7 +126,8 @@ def find_quantities(text: str) -> list[Quantity]:
         else:
             out.append(found)
             # after a list number, read what follows it afresh
-            resume = found.end + 1 if found.kind == "list" else max(j, found.end)
+            end = found.end
+            resume = end + 1 if found.kind == "list" else (end if end > j else j)
         if resume > pos:
             pos = resume
     out = _merge_ranges(src, _merge_fractions(src, out), lex)
@@ -154,6 +155,8 @@ def _list_number(src: str, i: int, j: int, span: str, at_line_start: bool) -> Qu
 
 def _span_value(span: str, i: int) -> float | list[Quantity] | None:
     """The value of a numeral span that is no plain decimal, or the quantities of a dotted chain."""
+    if "," in span and GROUPED.fullmatch(span):  # 647,770: what parse_numeral reads it as
+        return float(span.replace(",", ""))
     scaled = scaled_figure(span)  # 213.7万, 18 万: none of the cases below
     if scaled is not None:
         return scaled
@@ -303,6 +306,11 @@ def _merge_fractions(src: str, qs: list[Quantity]) -> list[Quantity]:
 
 def _merge_ranges(src: str, qs: list[Quantity], lex: Lexicon) -> list[Quantity]:
     """3—5 场, 5-6册, 10-20万元: one range quantity with the unit of its upper end."""
+    # a pair merges only where its lower end is the one before it (the last one kept, unless
+    # merged itself: then a range, which takes no upper end): most texts have no such pair
+    if not any(p.unit is None and p.kind == "count" and q.kind == "count" and p.end < q.start and src[p.end] in RANGE_GAP
+               for p, q in zip(qs, qs[1:])):
+        return qs
     out: list[Quantity] = []
     prev = None  # the last one kept
     for q in qs:
