@@ -187,19 +187,18 @@ def parse_numeral(span: str) -> float | None:
 
 
 def scaled_figure(span: str) -> float | None:
-    """213.7万, 18 万, 20余万, 5千: a figure times 万 or 亿, or times 十, 百 or 千, the reports' most
-    common span after plain figures and single characters, read as `_read` reads it (the same
-    float: 0 + figure, times the multiplier; 0 + figure times the multiplier); None for any
-    other span."""
+    """213.7万, 18 万, 20余万, 5千: a figure times one multiplier, the reports' most common span
+    after plain figures and single characters, read as `_read` reads it (the same float: the
+    figure times the multiplier, plus 0); None for any other span."""
     m = _scaled_pattern().fullmatch(span)
     return float(m.group(1)) * _multipliers()[m.group(2)] if m else None
 
 
 @lru_cache(maxsize=1)
 def _multipliers() -> dict[str, int]:
-    """The multiplier of each character tokenize reads as one (a small or a big unit)."""
-    return {c: tok[1] for c, tok in _character_tokens().items() if tok and tok[0] in ("small", "big") and c in
-            {**tables().small_units, **tables().big_units}}
+    """The multiplier of each small or big unit (十, 千, 万, 亿 …) that tokenize reads as one."""
+    t, token_of = tables(), _character_tokens()
+    return {c: token_of[c][1] for c in (*t.small_units, *t.big_units) if token_of[c][0] in ("small", "big")}
 
 
 @lru_cache(maxsize=1)
