@@ -186,6 +186,16 @@ def test_labels_read_off_jieba_blocks_are_the_spacy_documents_words() -> None:
     assert labels(lefts, 2) == [label(x, 2) for x in lefts]
 
 
+def test_label_blocks_are_the_blocks_jieba_cuts_alone() -> None:
+    import jieba
+
+    from extract.stages.tokens import JIEBA_BLOCK
+
+    block, outside_han = JIEBA_BLOCK.pattern.split("|")
+    assert f"({block})" == jieba.re_han_default.pattern
+    assert outside_han == "[\u9fd6-\u9fff]" and jieba.re_han_default.match("\u9fd5") and not jieba.re_han_default.match("\u9fd6")
+
+
 def test_gap_and_gloss_patterns_find_what_their_look_behind_forms_find() -> None:
     """HAN_GAP and PINYIN_GLOSS open with what the engine scans for fast; on random text of
     Han characters, spaces, brackets and letters they match where the plain forms do."""

@@ -109,6 +109,12 @@ def label(clause_left: str, n: int = 4) -> str:
     return _label(list(tokens(clause_left[-LABEL_CHARS:])), n)
 
 
+# what jieba cuts on its own: a block of its `re_han_default` (this is the pattern of the pinned
+# jieba 0.42: a test checks it), or a Han character outside them (its blocks stop at U+9FD5),
+# which it gives as a word of its own
+JIEBA_BLOCK = re.compile("[\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+|[\u9fd6-\u9fff]")
+
+
 def labels(clause_lefts: list[str], n: int = 4) -> list[str]:
     """`label` of each: the same words, read off jieba's cut of the blocks it cuts alone.
 
@@ -116,32 +122,23 @@ def labels(clause_lefts: list[str], n: int = 4) -> list[str]:
     outside the blocks it gives one word per character.  So the Han words of a text are the
     Han words of its blocks, and, outside them, its Han characters one by one; a spaCy document
     (which keeps jieba's words as they are) adds nothing.  The blocks are read from the last,
-    until n words are found, and each block is cut once per document."""
+    until n words are found, and each block with a Han character in it is cut once per document."""
     if not clause_lefts:
         return []  # jieba loads only for a document with a figure to label
-    jieba = _jieba()
     # what `jieba.cut(text, cut_all=False)` runs on each block (jieba 0.42, as pinned), without
-    # its split of the block into the one block it is
-    cut_block = jieba.dt._Tokenizer__cut_DAG
-    split, has_han = jieba.re_han_default.split, HAN.search
+    # its split of the block into the one block it is (one Han character alone: that character)
+    cut_block = _jieba().dt._Tokenizer__cut_DAG
+    blocks_in, has_han = JIEBA_BLOCK.findall, HAN.search
     block_words: dict[str, list[str]] = {}  # per document: figures share their words' blocks
     out = []
     for left in clause_lefts:
-        parts = split(left[-LABEL_CHARS:])  # outside a block, inside, outside, …
         words: list[str] = []
-        for idx in range(len(parts) - 1, -1, -1):
-            part = parts[idx]
-            if not part:
-                continue
-            if idx % 2:
-                if (found := block_words.get(part)) is None:
-                    found = block_words[part] = [w for w in cut_block(part) if has_han(w)]
-            elif has_han(part):
-                found = [c for c in part if has_han(c)]
-            else:
-                continue
-            words[:0] = found
-            if len(words) >= n:
-                break
+        for block in reversed(blocks_in(left[-LABEL_CHARS:])):
+            if (found := block_words.get(block)) is None:
+                found = block_words[block] = [w for w in cut_block(block) if has_han(w)] if has_han(block) else []
+            if found:
+                words[:0] = found
+                if len(words) >= n:
+                    break
         out.append("".join(words[-n:]))
     return out
