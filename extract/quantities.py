@@ -11,10 +11,10 @@ from __future__ import annotations
 import re  # the standard module: several times faster than `regex` on these plain patterns
 
 from .model import Quantity
-from .quantity_lexicon import SPACES, Lexicon, lexicon
+from .quantity_lexicon import CLOSE, OPEN, ORDINAL, SPACES, Lexicon, lexicon
 from .quantity_spans import SPACED, is_digit, scan_span, skip_spaces
 from .stages.normalize import halfwidth
-from .stages.numerals import PLAIN, parse_numeral, scaled_figure, tables
+from .stages.numerals import GROUPED, PLAIN, parse_numeral, scaled_figure, tables
 
 DASHES = "-—–~～至到"
 RANGE_GAP = frozenset(DASHES + SPACES)  # the characters between the ends of a range
@@ -33,7 +33,6 @@ FRACTION_GAP = re.compile(r"\s*分\s*之\s*[负負]?\s*")
 FRACTION_WORD = re.compile(r"分\s*之")  # what every FRACTION_GAP holds
 AND_GAP = re.compile(r"\s*又\s*")
 ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-OPEN, CLOSE = "(", ")"  # after HALFWIDTH, （一） reads (一)
 
 
 def _qualifier_before(text: str, start: int, lex: Lexicon) -> tuple[str, int]:
@@ -57,9 +56,11 @@ def _read_unit(text: str, j: int, k: int, c: str, lex: Lexicon) -> tuple[str | N
         k = skip_spaces(text, k + 1)
         c = text[k] if k < n else ""
     unit, factor, end = None, 1.0, (k if qual else j)
-    for surface, latin, name, scale in lex.units.get(c, ()):  # the longest unit there
-        if text.startswith(surface, k):
-            e = k + len(surface)
+    surfaces = lex.unit_surfaces
+    for length in lex.unit_lengths.get(c, ()):  # the longest unit there: one look per length
+        e = k + length
+        if e <= n and (found := surfaces.get(text[k:e])) is not None:
+            latin, name, scale = found
             if not (latin and e < n and text[e] in ASCII_LETTERS):
                 unit, factor, end = name, scale, e
                 break
@@ -125,7 +126,8 @@ def find_quantities(text: str) -> list[Quantity]:
         else:
             out.append(found)
             # after a list number, read what follows it afresh
-            resume = found.end + 1 if found.kind == "list" else max(j, found.end)
+            end = found.end
+            resume = end + 1 if found.kind == "list" else (end if end > j else j)
         if resume > pos:
             pos = resume
     out = _merge_ranges(src, _merge_fractions(src, out), lex)
@@ -139,7 +141,8 @@ def _list_number(src: str, i: int, j: int, span: str, at_line_start: bool) -> Qu
     """List numbering: 1.2020 年…, 2.4·23 …, 1、…, 一、…, (2)…, （一）… at a line start."""
     if at_line_start:
         if "0" <= span[0] <= "9" and (m := LIST_ARABIC.match(src, i)):
-            return Quantity(float(m.group(1)), None, "exact", i, m.end(1), m.group(1), kind="list")
+            number = m.group(1)  # it starts at i
+            return Quantity(float(number), None, "exact", i, i + len(number), number, "list")
         if not src.startswith("、", j):
             return None
     elif not (i > 0 and src[i - 1] == OPEN and _at_line_start(src, i - 1) and src.startswith(CLOSE, j)):
@@ -147,11 +150,13 @@ def _list_number(src: str, i: int, j: int, span: str, at_line_start: bool) -> Qu
     value = parse_numeral(span)
     if value is None or value != int(value) or not 0 < value < 100:
         return None
-    return Quantity(value, None, "exact", i, j, span, kind="list")
+    return Quantity(value, None, "exact", i, j, span, "list")
 
 
 def _span_value(span: str, i: int) -> float | list[Quantity] | None:
     """The value of a numeral span that is no plain decimal, or the quantities of a dotted chain."""
+    if "," in span and GROUPED.fullmatch(span):  # 647,770: what parse_numeral reads it as
+        return float(span.replace(",", ""))
     scaled = scaled_figure(span)  # 213.7万, 18 万: none of the cases below
     if scaled is not None:
         return scaled
@@ -170,13 +175,18 @@ def _read_quantity(
     """The quantity the numeral span src[i:j] begins (a dotted chain: a list of them; no number:
     None).  `plain`: the span is a plain decimal such as 34766 or 168.52, with no multiplier,
     qualifier or pair in it."""
-    t = lex.t
+    prev = src[i - 1] if i else "\n"  # the character right before the number
+    # most numbers have nothing before them that changes how they read: one look tells
+    marked = prev in lex.marked_before
     k0 = i
-    while k0 > 0 and src[k0 - 1] in SPACES:
-        k0 -= 1
-    before = src[k0 - 1] if k0 else "\n"  # what stands before the number and its spaces
-    if (before == "\n" or src[i - 1] == OPEN) and (listed := _list_number(src, i, j, span, before == "\n")):
-        return listed  # a list number stands at a line start or in (2)
+    before = prev  # what stands before the number and its spaces
+    if marked:
+        if prev in SPACES:
+            while k0 > 0 and src[k0 - 1] in SPACES:
+                k0 -= 1
+            before = src[k0 - 1] if k0 else "\n"
+        if (before == "\n" or prev == OPEN) and (listed := _list_number(src, i, j, span, before == "\n")):
+            return listed  # a list number stands at a line start or in (2)
     if plain:
         value = float(span)  # as parse_numeral reads it
     elif len(span) == 1 and span in lex.one_character:  # 一, 三, 万
@@ -187,14 +197,17 @@ def _read_quantity(
             return value  # 2013.2.20, 2222.2222.22222
     if value is None or value in INFINITE:
         return None  # 1e999, a run of 400 digits: no figure (and int() of it would fail)
-    if i > 0 and src[i - 1] in t.negative:
-        value = -value
-    qual = _qualifier_before(src, i, lex)[0] if before in lex.before else "exact"
+    qual = "exact"
+    if marked:
+        if prev in lex.t.negative:
+            value = -value
+        if before in lex.before:
+            qual = _qualifier_before(src, i, lex)[0]
     kind = "count"
     value_hi = None
     if not plain:
+        t = lex.t
         if span[0] in lex.multipliers:
-            prev = src[i - 1] if i > 0 else ""
             if prev in UNIT_HEADER_OPEN:
                 return None  # 馆藏总量（万册）: a column's unit, not ten thousand
             if prev in lex.reach_prefix:
@@ -211,14 +224,16 @@ def _read_quantity(
             kind, qual = "range", "approx"
     n = len(src)
     k = j
-    while k < n and src[k] in SPACES:
-        k += 1
-    nxt = src[k] if k < n else "\0"
+    nxt = src[j] if j < n else "\0"
+    if nxt in SPACES:  # most numbers have no space after them
+        while k < n and src[k] in SPACES:
+            k += 1
+        nxt = src[k] if k < n else "\0"
     if nxt in lex.percent_after_first:
         for word, symbol in lex.percent_after:  # 18%, 3.5个百分点
             if nxt == word[0] and src.startswith(word, k):
                 return Quantity(value, symbol, qual, i, k + len(word), src[i : k + len(word)], "percent")
-    if before in lex.percent_before_last:
+    if marked and before in lex.percent_before_last:
         for word, symbol in lex.percent_before.items():  # 百分之二十, but 三百分之一 is a fraction
             s0 = k0 - len(word)
             if before == word[-1] and src.endswith(word, 0, k0) and not (s0 > 0 and (src[s0 - 1] in lex.numeral_chars or is_digit(src[s0 - 1]))):
@@ -238,7 +253,7 @@ def _read_quantity(
                 return Quantity(value, None, "exact", i, m.end(), src[i : m.end()], "date")
     # no unit nor qualifier word can begin with most characters that follow a bare number
     unit, factor, end, after_q = _read_unit(src, j, k, nxt, lex) if nxt in lex.unit_first else (None, 1.0, j, "")
-    if before == "第":
+    if before == ORDINAL:
         return Quantity(value, unit, "exact", k0 - 1, end, src[k0 - 1 : end], "ordinal")
     if after_q and qual == "exact":
         qual = after_q
@@ -291,6 +306,11 @@ def _merge_fractions(src: str, qs: list[Quantity]) -> list[Quantity]:
 
 def _merge_ranges(src: str, qs: list[Quantity], lex: Lexicon) -> list[Quantity]:
     """3—5 场, 5-6册, 10-20万元: one range quantity with the unit of its upper end."""
+    # a pair merges only where its lower end is the one before it (the last one kept, unless
+    # merged itself: then a range, which takes no upper end): most texts have no such pair
+    if not any(p.unit is None and p.kind == "count" and q.kind == "count" and p.end < q.start and src[p.end] in RANGE_GAP
+               for p, q in zip(qs, qs[1:])):
+        return qs
     out: list[Quantity] = []
     prev = None  # the last one kept
     for q in qs:

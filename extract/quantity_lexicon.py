@@ -14,6 +14,8 @@ from .stages.numerals import NumeralTables, one_character, tables
 
 SPACES = " \t\u3000\xa0"  # what may stand inside a numeral span and around its unit
 THIN_SPACES = " \u00a0\u2009"  # the separators of 2 426 036
+OPEN, CLOSE = "(", ")"  # after HALFWIDTH, （一） reads (一)
+ORDINAL = "第"
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,8 @@ class Lexicon:
     units: dict[str, list[tuple[str, bool, str, float]]]  # by first character, longest first:
     # (surface, Latin, unit, factor)
     unit_map: dict[str, tuple[str, float]]
+    unit_lengths: dict[str, tuple[int, ...]]  # by first character: the units' lengths, longest first
+    unit_surfaces: dict[str, tuple[bool, str, float]]  # (Latin, unit, factor) of each surface
     before: dict[str, list[tuple[str, str]]]  # by their last character, longest first
     after: list[tuple[str, str]]
     after_first: frozenset[str]  # first characters of the `after` words
@@ -38,6 +42,9 @@ class Lexicon:
     percent_before_last: frozenset[str]
     over_chars: frozenset[str]  # inner_over and wildcard digits: the numeral is "over"
     one_character: dict[str, float | None]  # parse_numeral of each numeral character alone
+    # what, right before a number, can change how it reads: a space (then what stands before
+    # it), a line start, (, a negative sign, a qualifier or percent word's last character, 第
+    marked_before: frozenset[str]
     t: NumeralTables
 
 
@@ -61,6 +68,8 @@ def lexicon() -> Lexicon:
         multipliers=frozenset(set(t.small_units) | set(t.big_units)),
         units=units,
         unit_map=unit_map,
+        unit_lengths={c: tuple(sorted({len(u[0]) for u in us}, reverse=True)) for c, us in units.items()},
+        unit_surfaces={u[0]: u[1:] for us in units.values() for u in us},
         before=_by_last_character(sorted(y["before"].items(), key=lambda kv: -len(kv[0]))),
         after=sorted(y["after"].items(), key=lambda kv: -len(kv[0])),
         after_first=frozenset(w[0] for w in y["after"]),
@@ -76,6 +85,8 @@ def lexicon() -> Lexicon:
         percent_before_last=frozenset(w[-1] for w in y["percent_before"]),
         over_chars=t.inner_over | t.wildcard,
         one_character=one_character(),
+        marked_before=frozenset(SPACES) | {"\n", OPEN, ORDINAL} | t.negative | frozenset(w[-1] for w in y["before"])
+        | frozenset(w[-1] for w in y["percent_before"]),
         t=t,
     )
 

@@ -268,3 +268,22 @@ def test_a_figure_beyond_any_float_is_no_figure_and_the_rest_is_read(text):
     res = extract_text(text)
     assert res.error == ""
     assert [(f.metric, f.value) for f in res.facts] == ([("lectures", 12.0)] if "讲座" in text else [])
+
+
+def test_short_cuts_of_the_numeral_reader_read_as_the_general_reader() -> None:
+    """parse_numeral reads 5千, 12.5 余 千, 213.7万 and 1,234.5 without the general reader:
+    on random spans of digits, commas, points, multipliers, qualifiers and spaces it gives
+    what the general reader gives."""
+    import random
+
+    from extract.stages.numerals import PLAIN, _read, one_character, parse_numeral
+
+    rng = random.Random(5)
+    pieces = ["1", "23", "456", ",", ".", "0", "千", "百", "十", "万", "亿", "余", "多", " ", "\u3000", "拾", "仟", "萬",
+              "一", "五", "零", "点", "-", "k"]
+    for _ in range(20000):
+        span = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))).strip()
+        if span and not PLAIN.fullmatch(span) and span not in one_character():
+            assert parse_numeral(span) == _read(span), span
+    assert [(q.value, q.unit) for q in find_quantities("支出 4,285千元，藏量 647,770册、件，5千人")] == [
+        (4285000, "元"), (647770, "册"), (5000, "人")]

@@ -170,6 +170,32 @@ def test_labels_of_many_figures_at_once_are_each_figures_own() -> None:
     assert labels([]) == []
 
 
+def test_labels_read_off_jieba_blocks_are_the_spacy_documents_words() -> None:
+    """labels cuts each of jieba's blocks alone, once per document, and reads only the last
+    blocks: on random lefts (Han, the Han jieba's blocks leave out, Latin, digits, spaces,
+    line breaks, repeated words) it gives what the words of a spaCy document give."""
+    import random
+
+    from extract.stages.tokens import label, labels
+
+    rng = random.Random(11)
+    pool = ["图书馆", "接待读者", "人次", "馆藏", "总量", "达到", "\u9fd6", "\u9fe0", "ab", "12", "3.5", " ", "\n",
+            "\r\n", "\u3000", "，", "（", "万册", "-", "%", "全年", "新增注册读者证"]
+    lefts = ["".join(rng.choice(pool) for _ in range(rng.randint(0, 14))) for _ in range(300)]
+    assert labels(lefts) == [label(x) for x in lefts]
+    assert labels(lefts, 2) == [label(x, 2) for x in lefts]
+
+
+def test_label_blocks_are_the_blocks_jieba_cuts_alone() -> None:
+    import jieba
+
+    from extract.stages.tokens import JIEBA_BLOCK
+
+    block, outside_han = JIEBA_BLOCK.pattern.split("|")
+    assert f"({block})" == jieba.re_han_default.pattern
+    assert outside_han == "[\u9fd6-\u9fff]" and jieba.re_han_default.match("\u9fd5") and not jieba.re_han_default.match("\u9fd6")
+
+
 def test_gap_and_gloss_patterns_find_what_their_look_behind_forms_find() -> None:
     """HAN_GAP and PINYIN_GLOSS open with what the engine scans for fast; on random text of
     Han characters, spaces, brackets and letters they match where the plain forms do."""

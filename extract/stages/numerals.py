@@ -43,6 +43,9 @@ def tables() -> NumeralTables:
 
 
 PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+# one run of digits, commas and one decimal point: tokenize reads it as one number, the
+# digits without the commas (1,234.5; 647,770)
+GROUPED = re.compile(r"[0-9][0-9,]*(?:\.[0-9,]*)?")
 
 # token kinds: ("num", value, is_arabic) ("small", mult) ("big", mult) ("zero",) ("point",)
 Token = tuple
@@ -177,25 +180,33 @@ def parse_numeral(span: str) -> float | None:
         one = one_character()
         if span in one:
             return one[span]
+    if "," in span and GROUPED.fullmatch(span):  # as _read reads it: 0 + the figure
+        return float(span.replace(",", ""))
     scaled = scaled_figure(span)
     return _read(span) if scaled is None else scaled
 
 
 def scaled_figure(span: str) -> float | None:
-    """213.7万, 18 万, 20余万: a figure times 万 or 亿, the reports' most common span after plain
-    figures and single characters, read as `_read` reads it (the same float: 0 + figure,
-    times the multiplier); None for any other span."""
+    """213.7万, 18 万, 20余万, 5千: a figure times one multiplier, the reports' most common span
+    after plain figures and single characters, read as `_read` reads it (the same float: the
+    figure times the multiplier, plus 0); None for any other span."""
     m = _scaled_pattern().fullmatch(span)
-    return float(m.group(1)) * tables().big_units[m.group(2)] if m else None
+    return float(m.group(1)) * _multipliers()[m.group(2)] if m else None
+
+
+@lru_cache(maxsize=1)
+def _multipliers() -> dict[str, int]:
+    """The multiplier of each small or big unit (十, 千, 万, 亿 …) that tokenize reads as one."""
+    t, token_of = tables(), _character_tokens()
+    return {c: token_of[c][1] for c in (*t.small_units, *t.big_units) if token_of[c][0] in ("small", "big")}
 
 
 @lru_cache(maxsize=1)
 def _scaled_pattern() -> re.Pattern:
-    t = tables()
     spaces = "[ \t\u3000\xa0]*"  # skipped by tokenize
-    over = re.escape("".join(sorted(t.inner_over)))  # tokenize skips them too
-    big = re.escape("".join(sorted(t.big_units)))
-    return re.compile(rf"([0-9]+(?:\.[0-9]+)?){spaces}(?:[{over}]{spaces})?([{big}])")
+    over = re.escape("".join(sorted(tables().inner_over)))  # tokenize skips them too
+    units = re.escape("".join(sorted(_multipliers())))
+    return re.compile(rf"([0-9]+(?:\.[0-9]+)?){spaces}(?:[{over}]{spaces})?([{units}])")
 
 
 @lru_cache(maxsize=1)

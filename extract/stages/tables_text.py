@@ -34,6 +34,14 @@ CODE_HEAD = patterns.compile(r"^(?:代\s*码|行\s*次|栏\s*次|编\s*码)$")  
 THIS_YEAR = patterns.compile(r"^(?:本年|本期|当年|今年|合计|数量|数值|实际|完成|总计|全年|指标|金额|决算数|执行数)")
 COLUMN_INDEX = patterns.compile(r"^(?:[甲乙丙丁戊]|\d{1,2})$")
 LAST_YEAR = patterns.compile(r"^(?:上年|去年|上期|同期)")
+# compiled once (a module-level regex call looks its pattern up each time); by `regex` where
+# they read \s: `re`'s \s also takes \x1c-\x1f
+SPACE = regex.compile(r"\s")
+SPACE_OR_PIPE = regex.compile(r"[\s|]")
+WIDE_GAP = regex.compile(r"\s{2,}")
+CELL_GAP = regex.compile(r"\S\s{2,}\S")
+HAN_PAIR = patterns.compile(r"\p{Han}{2}")
+NONZERO_DIGIT = patterns.compile(r"[1-9]")
 
 
 @lru_cache(maxsize=1)
@@ -148,10 +156,10 @@ def clauses_from_rows(rows: list[tuple[list[str], int, int]], paragraph: int, do
 def _groups(cells: list[str]) -> list[tuple[int, int]]:
     """A form printed in two halves side by side repeats its header (项目 | 代码 | 单位 | 指标 |
     项目 | 代码 | …): each half is a table of its own; otherwise the row is one group."""
-    first = regex.sub(r"\s", "", cells[0]) if cells else ""
+    first = SPACE.sub("", cells[0]) if cells else ""
     if not first or not LABEL_HEAD.search(first):
         return [(0, len(cells))]
-    starts = [i for i, c in enumerate(cells) if regex.sub(r"\s", "", c) == first]
+    starts = [i for i, c in enumerate(cells) if SPACE.sub("", c) == first]
     if len(starts) < 2:
         return [(0, len(cells))]
     return list(zip(starts, starts[1:] + [len(cells)]))
@@ -205,7 +213,7 @@ def is_form_header(line: str, at_start: bool = False) -> bool:
     """The text holds a form's header (项目 代码 单位 指标); with `at_start`, it opens with one
     (a header cut one cell per line is read across the lines that follow, which must not
     reach a later table's header)."""
-    squashed = regex.sub(r"[\s|]", "", line)
+    squashed = SPACE_OR_PIPE.sub("", line)
     return bool(FORM_HEAD.match(squashed) if at_start else FORM_HEAD.search(squashed))
 
 
@@ -214,7 +222,7 @@ def form_cells(line: str, offset: int) -> list[FormCell]:
     out = []
     for m in _form_segment().finditer(line):
         label = m.group("label").strip(" \t:：")
-        if not regex.search(r"\p{Han}{2}", label):
+        if not HAN_PAIR.search(label):
             continue
         value = m.group("value") or ""
         unit = (m.group("vunit") or m.group("unit") or "") if value else (m.group("unit") or "")
@@ -257,7 +265,7 @@ def form_clauses(cells: list[FormCell], paragraph: int, default_unit: str = "") 
     """Clauses "label value unit" of a form's rows (status and year are the caller's)."""
     out = []
     for cell, value in resolve_codes(cells):
-        if not regex.search(r"[1-9]", value):
+        if not NONZERO_DIGIT.search(value):
             continue  # a form's 0 is a line left unfilled, not the library's figure
         unit = cell.unit or default_unit
         label = cell.label
@@ -284,7 +292,7 @@ def year_table_cells(line: str) -> list[str]:
     s = line.strip()
     if "|" in s:
         return [c.strip() for c in s.strip("|").split("|")]
-    return regex.split(r"\s{2,}", s) if regex.search(r"\S\s{2,}\S", s) and not YEAR_ROW.match(s) else s.split()
+    return WIDE_GAP.split(s) if CELL_GAP.search(s) and not YEAR_ROW.match(s) else s.split()
 
 
 def _column_head(cell: str) -> tuple[str, str]:

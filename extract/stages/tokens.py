@@ -97,7 +97,6 @@ def tagged(text: str) -> tuple[tuple[str, str], ...]:
 
 
 LABEL_CHARS = 24  # a label is read from this many characters before its figure
-SEPARATOR = "\n"  # jieba cuts at a line break: the words of each piece are the words it has alone
 HAN = re.compile("[\u4e00-\u9fff]")  # a label is made of the words that hold a Han character
 
 
@@ -110,28 +109,36 @@ def label(clause_left: str, n: int = 4) -> str:
     return _label(list(tokens(clause_left[-LABEL_CHARS:])), n)
 
 
+# what jieba cuts on its own: a block of its `re_han_default` (this is the pattern of the pinned
+# jieba 0.42: a test checks it), or a Han character outside them (its blocks stop at U+9FD5),
+# which it gives as a word of its own
+JIEBA_BLOCK = re.compile("[\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+|[\u9fd6-\u9fff]")
+
+
 def labels(clause_lefts: list[str], n: int = 4) -> list[str]:
-    """`label` of each, from one tokenized text of them all (a line break between two) —
-    the same words, without building a spaCy document per figure."""
+    """`label` of each: the same words, read off jieba's cut of the blocks it cuts alone.
+
+    jieba splits a text at its `re_han_default` pattern and cuts each block of it on its own;
+    outside the blocks it gives one word per character.  So the Han words of a text are the
+    Han words of its blocks, and, outside them, its Han characters one by one; a spaCy document
+    (which keeps jieba's words as they are) adds nothing.  The blocks are read from the last,
+    until n words are found, and each block with a Han character in it is cut once per document."""
     if not clause_lefts:
-        return []  # spaCy and jieba load only for a document with a figure to label
-    pieces = [left[-LABEL_CHARS:].replace(SEPARATOR, " ") for left in clause_lefts]
-    ends, pos = [], 0
-    for piece in pieces:
-        pos += len(piece)
-        ends.append(pos)
-        pos += len(SEPARATOR)
-    words: list[list[str]] = [[] for _ in pieces]
-    k = 0
-    last = len(ends)
-    has_han = HAN.search
-    for t in make_doc(SEPARATOR.join(pieces)):
-        idx = t.idx
-        while k < last and idx >= ends[k]:
-            k += 1
-        if k == last:
-            break  # the text's trailing spaces
-        word = t.text
-        if has_han(word):
-            words[k].append(word)
-    return ["".join(w[-n:]) for w in words]
+        return []  # jieba loads only for a document with a figure to label
+    # what `jieba.cut(text, cut_all=False)` runs on each block (jieba 0.42, as pinned), without
+    # its split of the block into the one block it is (one Han character alone: that character)
+    cut_block = _jieba().dt._Tokenizer__cut_DAG
+    blocks_in, has_han = JIEBA_BLOCK.findall, HAN.search
+    block_words: dict[str, list[str]] = {}  # per document: figures share their words' blocks
+    out = []
+    for left in clause_lefts:
+        words: list[str] = []
+        for block in reversed(blocks_in(left[-LABEL_CHARS:])):
+            if (found := block_words.get(block)) is None:
+                found = block_words[block] = [w for w in cut_block(block) if has_han(w)] if has_han(block) else []
+            if found:
+                words[:0] = found
+                if len(words) >= n:
+                    break
+        out.append("".join(words[-n:]))
+    return out
