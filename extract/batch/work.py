@@ -180,15 +180,15 @@ def _test_hooks(path: str) -> None:
 def warm_up() -> None:
     """Load the models once per worker, before the first document's clock starts.
 
-    jieba's dictionaries and spaCy take seconds to load; were that charged to the first
-    document, a short --timeout would kill healthy workers.  The loaded objects live as
-    long as the process, so they are moved out of the garbage collector's way."""
+    jieba's dictionaries take seconds to load; were that charged to the first document, a
+    short --timeout would kill healthy workers.  (spaCy is not loaded: extraction reads
+    jieba's words itself, stages/tokens.py.)  The loaded objects live as long as the
+    process, so they are moved out of the garbage collector's way."""
     try:
         from ..pipeline import extract_text
-        from ..stages.tokens import nlp, tagged
+        from ..stages.tokens import tagged
 
         extract_text(WARM_UP_TEXT)
-        nlp()
         tagged("浙江图书馆")
     except Exception:  # a broken rule shows up as the documents' error rows, not here
         pass

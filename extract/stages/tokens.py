@@ -1,10 +1,12 @@
-"""Word tokens: spaCy's blank Chinese pipeline with the jieba segmenter and the domain
-lexicon (rules/lexicon.txt: 人次, 册次, 流通人次, 文献入藏量 …).
+"""Word tokens: jieba with the domain lexicon (rules/lexicon.txt: 人次, 册次, 流通人次,
+文献入藏量 …), and spaCy's blank Chinese pipeline over the same segmenter for callers that
+want a spaCy document (`nlp`, `make_doc`, `tokens`).
 
 Numbers are never read from tokens (jieba cuts 56万余册次 into 56 / 万余册 / 次); tokens
-serve the words around a figure (the `label` of a mention) and the place-name test of
-library attribution.  Loading costs about a second, so it happens once per process and
-only when a document has a figure to label.
+serve the words around a figure (the `label` of a mention: `labels` reads jieba's words
+itself, the very tokens a spaCy document of them holds, without building one) and the
+place-name test of library attribution.  Loading costs about a second, so it happens once
+per process and only when a document has a figure to label.
 """
 
 from __future__ import annotations
