@@ -24,6 +24,7 @@ from .status import (
     clause_period,
     clause_year,
     heading_context,
+    may_hold,
     period_of,
     sentence_status,
     span_end,
@@ -163,8 +164,9 @@ def segment(text: str, ctx: Context, figures: Sequence[int] | None = None) -> li
             clauses.extend(table)
             i = j
             continue
-        lv = LABEL_VALUE.match(line)
-        if lv:  # 新办读者证  2,318 — a statistics line, read as a one-row table
+        # 新办读者证  2,318 — a statistics line, read as a one-row table (no part of LABEL_VALUE
+        # matches 。 or ，: a line of prose is never one)
+        if "。" not in line and "，" not in line and (lv := LABEL_VALUE.match(line)):
             row = ([lv.group(1), lv.group(2), lv.group(3) or ""], line_start, line_start + len(line))
             if stale:
                 (sec_status, sec_year, sec_period), stale = section(), False
@@ -293,9 +295,10 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
     if not period:
         if may_match(rules.span_dates_need, sent):
             pcues += [(m.start(), "span") for m in rules.span_dates.finditer(sent)]
-        if m := rules.holiday.match(sent):  # it opens the sentence: one match at most
+        if (rules.holiday_words is None or rules.holiday_words.search(sent)) and (m := rules.holiday.match(sent)):
+            # (it opens the sentence: one match at most; most sentences name no holiday at all)
             pcues.append((m.start(), "span"))
-        if SUM_WORDS.search(sent) and may_match(rules.span_need, sent):
+        if "计" in sent and SUM_WORDS.search(sent) and may_match(rules.span_need, sent):  # each sum word holds 计
             pcues += [(m.start(), "span") for m in rules.span.finditer(sent)]
         if "全年" in sent or "年度" in sent:
             pcues += [(m.start(), "") for m in WHOLE_YEAR.finditer(sent)]
@@ -331,7 +334,7 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
     # span_end's YEAR_SPAN has no look-around: a match in a clause is one in the sentence)
     spans = span_end(sent) is not None
     years = may_match(rules.clause_year_need, sent)
-    present = may_match(rules.present_need, sent)
+    present = may_hold(rules.present_words, rules.present_need, sent)
     year = carried_year or sec_year  # a year stated in a clause holds for the rest of the sentence
     whole: tuple[int | None, str] | None = None  # year and period of the first clause that is no part
     first: tuple[int | None, str] | None = None

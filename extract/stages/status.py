@@ -5,6 +5,7 @@ sentence says of the figures under it — plan or outcome, the year they are abo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -54,6 +55,10 @@ class StatusRules:
     span_need: Need | None = None
     clause_year_need: Need | None = None  # a year at the start, or a relative one
     present_need: Need | None = None
+    # one search for the strings of a need's cover (a match holds one of them): a scan in C
+    # where `may_match` loops over them; None: no such test (the search is always made)
+    holiday_words: re.Pattern | None = None
+    present_words: re.Pattern | None = None
 
 
 @lru_cache(maxsize=1)
@@ -65,6 +70,7 @@ def status_rules() -> StatusRules:
     span_dates, span = c(y["span_dates"]), c(y["span"])
     next_year, last_year, now_words = c(y["next_year"]), c(y["last_year"]), c(y["now_words"])
     present = c(y["present"])
+    holiday = c(y["holiday"])
     year_at_start = c(r"^\s*" + y["year_prefix"] + r"\s*((?:19|20)\d\d|1[0-2]\d)\s*年" + r"(?=" + y["year_suffix"] + ")")
     return StatusRules(
         plan_heading=guarded(c(y["plan_heading"])),
@@ -80,7 +86,7 @@ def status_rules() -> StatusRules:
         periods={k: guarded(v) for k, v in periods.items()},
         span=guarded(span),
         span_dates=guarded(span_dates),
-        holiday=c(y["holiday"]),
+        holiday=holiday,
         review=c(y["review_words"]),
         present=present,
         stock_metrics=frozenset(y["stock_metrics"]),
@@ -92,8 +98,21 @@ def status_rules() -> StatusRules:
         span_dates_need=needed(span_dates),
         span_need=needed(span),
         present_need=needed(present),
+        holiday_words=cover_words(needed(holiday)),
+        present_words=cover_words(needed(present)),
         clause_year_need=either([needed(p) for p in (year_at_start, next_year, last_year, now_words)]),
     )
+
+
+def cover_words(need: Need | None) -> re.Pattern | None:
+    """A search for any string of `need`'s cover: every branch needs one, so where the
+    search finds none the pattern cannot match."""
+    return re.compile("|".join(re.escape(w) for w in sorted(need.first, key=len, reverse=True))) if need else None
+
+
+def may_hold(words: re.Pattern | None, need: Need | None, text: str) -> bool:
+    """`may_match(need, text)`, its first look made by one search (`words`: cover_words(need))."""
+    return (words is None or words.search(text) is not None) and may_match(need, text)
 
 
 def year_value(text: str, traditional: bool) -> int | None:
@@ -162,8 +181,7 @@ def period_of(text: str, rules: StatusRules) -> str:
         for name, pat in rules.periods.items():
             if pat.search(text):
                 return name
-    m = MONTH_AT_START.match(text)
-    if m:
+    if "月" in text and (m := MONTH_AT_START.match(text)):  # a match holds 月 (most texts lack it)
         return f"M{int(parse_numeral(m.group(1)) or 0):02d}"
     return ""
 
@@ -209,8 +227,14 @@ def clause_period(cues: list[tuple[int, str]], end: int, period: str) -> str:
     return before[-1] if before else cues[0][1] if cues else period
 
 
+# a match of YEAR_SPAN holds one of these (its first branch a range mark, its second 至 or 到)
+YEAR_SPAN_MARK = patterns.compile(r"[-—–~至到]")
+
+
 def span_end(text: str) -> int | None:
     if "年" not in text and "-" not in text and "—" not in text:
+        return None
+    if not YEAR_SPAN_MARK.search(text):  # a scan for one character: far cheaper than the search
         return None
     m = YEAR_SPAN.search(text)
     return int(m.group(2) or m.group(4)) if m else None
