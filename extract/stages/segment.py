@@ -46,6 +46,7 @@ from .tables_text import (
 )
 
 SENTENCE_SPLIT = patterns.compile(r"[^。！？!?;；\n]*[。！？!?;；]?")
+SENTENCE_END = patterns.compile(r"[。！？!?;；]")
 CLAUSE_SEP = patterns.compile(r"[,，:：]")
 PAREN = patterns.compile(r"[(（][^()（）]*\d[^()（）]*[)）]")
 # a month named before what was done in it (图书馆7月入馆人次…; 昨天获悉，7月，…)
@@ -137,7 +138,8 @@ def segment(text: str, ctx: Context, figures: Sequence[int] | None = None) -> li
                 clauses.append(c)
             i = j
             continue
-        if YEAR_HEAD.match(line) and any(YEAR_ROW.match(ln) for ln in lines[i + 1 : i + 4]):
+        # (its header names 年份 or 年度: a line without 年 is none)
+        if "年" in line and YEAR_HEAD.match(line) and any(YEAR_ROW.match(ln) for ln in lines[i + 1 : i + 4]):
             if stale:
                 (sec_status, sec_year, sec_period), stale = section(), False
             j, rows = i + 1, []  # a table by year: one row a year
@@ -193,8 +195,11 @@ def segment(text: str, ctx: Context, figures: Sequence[int] | None = None) -> li
         last: tuple[int | None, str] = (sec_year, sec_period)
         carry = last
         unread: list[str] = []  # sentences without a figure since `last`: their years are read when needed
-        for sm in SENTENCE_SPLIT.finditer(line):
-            sent = sm.group()
+        # (a line with no stop before its last character is one sentence: no split to make)
+        sentence_spans = (((0, len(line)),) if SENTENCE_END.search(line, 0, len(line) - 1) is None
+                 else [(sm.start(), sm.end()) for sm in SENTENCE_SPLIT.finditer(line)])
+        for sent_start, sent_end in sentence_spans:
+            sent = line[sent_start:sent_end]
             if not sent.strip():
                 continue
             if rules.part.match(sent.lstrip()):
@@ -203,9 +208,9 @@ def segment(text: str, ctx: Context, figures: Sequence[int] | None = None) -> li
                 carry = last
             # (a sentence that is the whole line holds the line's figure)
             if (figures is None or len(sent) == len(line)
-                    or (k := bisect_left(figures, line_start + sm.start())) < len(figures)
-                    and figures[k] < line_start + sm.end()):
-                found, last = _sentence(sent, line_start + sm.start(), i, sec_status, sec_year, sec_period, ctx,
+                    or (k := bisect_left(figures, line_start + sent_start)) < len(figures)
+                    and figures[k] < line_start + sent_end):
+                found, last = _sentence(sent, line_start + sent_start, i, sec_status, sec_year, sec_period, ctx,
                                         rules, carry, figures)
                 clauses.extend(found)
                 unread.clear()
@@ -220,7 +225,7 @@ def segment(text: str, ctx: Context, figures: Sequence[int] | None = None) -> li
             if unread and (last[1] == "span" or sec_period == "span"):  # else it is no span either way
                 last = _after_unread(last, unread, sec_period, ctx, rules)
             if last[1] == "span":
-                nxt = line[sm.end() : sm.end() + 40]
+                nxt = line[sent_end : sent_end + 40]
                 if SUM_WORDS.search(nxt) and not WHOLE_YEAR.search(nxt) and not YEAR.search(nxt):
                     carry = last  # 开馆以来…。新馆累计外借…: the sum goes on over the same stretch
         i += 1
@@ -293,7 +298,7 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
     # end decides it (全年…28万，其中4月23日接待…: the whole year, then one day)
     pcues: list[tuple[int, str]] = []
     if not period:
-        if may_match(rules.span_dates_need, sent):
+        if may_hold(rules.span_dates_marks, rules.span_dates_need, sent):
             pcues += [(m.start(), "span") for m in rules.span_dates.finditer(sent)]
         if (rules.holiday_words is None or rules.holiday_words.search(sent)) and (m := rules.holiday.match(sent)):
             # (it opens the sentence: one match at most; most sentences name no holiday at all)
@@ -327,8 +332,11 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
     out: list[Clause] = []
     never = len(sent) + 1
     # where the first target and actual cues end (matches do not overlap, so the first ends first)
-    cues = ((tm.end() if (tm := rules.target.search(sent)) else never),
-            (am.end() if (am := rules.actual.search(sent)) else never))
+    target_end = tm.end() if (tm := rules.target.search(sent)) else never
+    # in an actual section an actual cue changes nothing without a target cue before it
+    # (sentence_status; the plan-recall test below asks a target status): not looked for
+    cues = (target_end, (am.end() if (target_end < never or sec_status != "actual")
+                         and (am := rules.actual.search(sent)) else never))
     cued = cues != (never, never)  # without a cue every clause keeps the section's status
     # a clause's year cues need what the sentence has (its clauses are pieces of it, and
     # span_end's YEAR_SPAN has no look-around: a match in a clause is one in the sentence)

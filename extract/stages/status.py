@@ -59,6 +59,7 @@ class StatusRules:
     # where `may_match` loops over them; None: no such test (the search is always made)
     holiday_words: re.Pattern | None = None
     present_words: re.Pattern | None = None
+    span_dates_marks: re.Pattern | None = None  # one of 月季来 or a range mark (not 年, which most sentences hold)
 
 
 @lru_cache(maxsize=1)
@@ -100,6 +101,7 @@ def status_rules() -> StatusRules:
         present_need=needed(present),
         holiday_words=cover_words(needed(holiday)),
         present_words=cover_words(needed(present)),
+        span_dates_marks=cover_marks(needed(span_dates), "月季来-—–~至到"),
         clause_year_need=either([needed(p) for p in (year_at_start, next_year, last_year, now_words)]),
     )
 
@@ -108,6 +110,16 @@ def cover_words(need: Need | None) -> re.Pattern | None:
     """A search for any string of `need`'s cover: every branch needs one, so where the
     search finds none the pattern cannot match."""
     return re.compile("|".join(re.escape(w) for w in sorted(need.first, key=len, reverse=True))) if need else None
+
+
+def cover_marks(need: Need | None, marks: str) -> re.Pattern | None:
+    """A search for any of the characters `marks` when every branch of `need` needs one (it
+    needs one of a set of strings each holding one of them); None when they do not cover it
+    (the rules changed): no such test then."""
+    if need is None or not all(any(all(any(ch in s for ch in marks) for s in alts) for alts in conj)
+                               for conj in need.branches):
+        return None
+    return re.compile("[" + "".join(re.escape(ch) for ch in marks) + "]")
 
 
 def may_hold(words: re.Pattern | None, need: Need | None, text: str) -> bool:
