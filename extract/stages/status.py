@@ -59,6 +59,7 @@ class StatusRules:
     # where `may_match` loops over them; None: no such test (the search is always made)
     holiday_words: re.Pattern | None = None
     present_words: re.Pattern | None = None
+    plan_words: re.Pattern | None = None
     span_dates_marks: re.Pattern | None = None  # one of 月季来 or a range mark (not 年, which most sentences hold)
 
 
@@ -72,9 +73,10 @@ def status_rules() -> StatusRules:
     next_year, last_year, now_words = c(y["next_year"]), c(y["last_year"]), c(y["now_words"])
     present = c(y["present"])
     holiday = c(y["holiday"])
+    plan_heading = c(y["plan_heading"])
     year_at_start = c(r"^\s*" + y["year_prefix"] + r"\s*((?:19|20)\d\d|1[0-2]\d)\s*年" + r"(?=" + y["year_suffix"] + ")")
     return StatusRules(
-        plan_heading=guarded(c(y["plan_heading"])),
+        plan_heading=guarded(plan_heading),
         summary_heading=c(y["summary_heading"]),
         target=c(y["target_cues"]),
         actual=c(y["actual_cues"]),
@@ -101,6 +103,7 @@ def status_rules() -> StatusRules:
         present_need=needed(present),
         holiday_words=cover_words(needed(holiday)),
         present_words=cover_words(needed(present)),
+        plan_words=cover_words(needed(plan_heading)),
         span_dates_marks=cover_marks(needed(span_dates), "月季来-—–~至到"),
         clause_year_need=either([needed(p) for p in (year_at_start, next_year, last_year, now_words)]),
     )
@@ -165,11 +168,14 @@ def heading_context(heading: str, ctx: Context, rules: StatusRules,
                     period: str | None = None) -> tuple[str | None, int | None]:
     """Status and year a heading gives the figures under it (`period`: its period_of, when
     the caller has it)."""
-    plan = bool(rules.plan_heading.search(heading))
+    plan = ((rules.plan_words is None or rules.plan_words.search(heading) is not None)
+            and rules.plan_heading.search(heading) is not None)
     summary = bool(rules.summary_heading.search(heading))
     status = "target" if plan and not summary else "actual" if summary and not plan else None
     year = None
-    m = YEAR.search(heading)
+    # (a year the heading states is one before 年: without 年, YEAR finds only a range of
+    # years, whose first group is empty)
+    m = YEAR.search(heading) if "年" in heading else None
     if m and m.group(1):
         year = year_value(m.group(1), ctx.traditional)
     elif "年" in heading and (cm := CN_YEAR.search(heading)):  # 二〇一六年工作要点 (a match holds 年)
