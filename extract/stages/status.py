@@ -22,6 +22,9 @@ YEAR_SPAN = guarded(patterns.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~至到]
                           r"|((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月[^,，。;；至到]{0,6}[至到]\s*((?:19|20)\d\d)\s*年"))
 CN_YEAR = patterns.compile(r"([〇零一二三四五六七八九]{4})\s*年")
 YEAR = guarded(patterns.compile(r"((?:19|20)\d\d|1[0-2]\d)\s*年(?!\s*\d+\s*[月日])|((?:19|20)\d\d)\s*[-—–~至到]\s*(?:(?:19|20)\d\d)\s*年?"))
+# a match of YEAR_SPAN holds one of these (its first branch a range mark, its second 至 or 到)
+YEAR_SPAN_MARKS = frozenset("-—–~至到")
+YEAR_SPAN_MARK = patterns.compile(r"[-—–~至到]")
 LIST_MARK = patterns.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]+)[、.．)）]\s*|^\s*[(（](?:\d{1,2}|[一二三四五六七八九十]+)[)）]\s*")
 
 
@@ -58,9 +61,15 @@ class StatusRules:
     # one search for the strings of a need's cover (a match holds one of them): a scan in C
     # where `may_match` loops over them; None: no such test (the search is always made)
     holiday_words: re.Pattern | None = None
-    present_words: re.Pattern | None = None
     plan_words: re.Pattern | None = None
-    span_dates_marks: re.Pattern | None = None  # one of 月季来 or a range mark (not 年, which most sentences hold)
+    # characters a match (of what a sentence is tested for) holds one of: `marks` finds
+    # those a sentence holds in one scan (marks_in), each test then a look at that set;
+    # None: no such test (the search is always made)
+    period_marks: frozenset[str] | None = None  # a period's or MONTH_AT_START's
+    span_dates_marks: frozenset[str] | None = None  # 月季来 or a range mark (not 年, which most sentences hold)
+    present_marks: frozenset[str] | None = None
+    part_marks: frozenset[str] | None = None
+    marks: re.Pattern | None = None
 
 
 @lru_cache(maxsize=1)
@@ -74,6 +83,14 @@ def status_rules() -> StatusRules:
     present = c(y["present"])
     holiday = c(y["holiday"])
     plan_heading = c(y["plan_heading"])
+    part = c(y["part_cues"])
+    marks = {
+        # (MONTH_AT_START holds 月)
+        "period_marks": None if (pn := either(period_needs)) is None else first_chars(pn) | {"月"},
+        "span_dates_marks": cover_marks(needed(span_dates), "月季来-—–~至到"),
+        "present_marks": first_chars(needed(present)),
+        "part_marks": first_chars(needed(part)),
+    }
     year_at_start = c(r"^\s*" + y["year_prefix"] + r"\s*((?:19|20)\d\d|1[0-2]\d)\s*年" + r"(?=" + y["year_suffix"] + ")")
     return StatusRules(
         plan_heading=guarded(plan_heading),
@@ -95,16 +112,17 @@ def status_rules() -> StatusRules:
         stock_metrics=frozenset(y["stock_metrics"]),
         history=c(y["history_after_year"]),
         comparison=c(y["comparison_prefix"]),
-        part=c(y["part_cues"]),
+        part=part,
         part_end=c(y["part_end"]),
         periods_need=either(period_needs),
         span_dates_need=needed(span_dates),
         span_need=needed(span),
         present_need=needed(present),
         holiday_words=cover_words(needed(holiday)),
-        present_words=cover_words(needed(present)),
         plan_words=cover_words(needed(plan_heading)),
-        span_dates_marks=cover_marks(needed(span_dates), "月季来-—–~至到"),
+        **marks,
+        marks=re.compile("[" + "".join(sorted({re.escape(ch) for m in (*marks.values(), YEAR_SPAN_MARKS)
+                                               if m for ch in m})) + "]"),
         clause_year_need=either([needed(p) for p in (year_at_start, next_year, last_year, now_words)]),
     )
 
@@ -115,19 +133,28 @@ def cover_words(need: Need | None) -> re.Pattern | None:
     return re.compile("|".join(re.escape(w) for w in sorted(need.first, key=len, reverse=True))) if need else None
 
 
-def cover_marks(need: Need | None, marks: str) -> re.Pattern | None:
-    """A search for any of the characters `marks` when every branch of `need` needs one (it
-    needs one of a set of strings each holding one of them); None when they do not cover it
-    (the rules changed): no such test then."""
+def cover_marks(need: Need | None, marks: str) -> frozenset[str] | None:
+    """The characters `marks` when every branch of `need` needs one (it needs one of a set of
+    strings each holding one of them); None when they do not cover it (the rules changed)."""
     if need is None or not all(any(all(any(ch in s for ch in marks) for s in alts) for alts in conj)
                                for conj in need.branches):
         return None
-    return re.compile("[" + "".join(re.escape(ch) for ch in marks) + "]")
+    return frozenset(marks)
 
 
-def may_hold(words: re.Pattern | None, need: Need | None, text: str) -> bool:
-    """`may_match(need, text)`, its first look made by one search (`words`: cover_words(need))."""
-    return (words is None or words.search(text) is not None) and may_match(need, text)
+def first_chars(need: Need | None) -> frozenset[str] | None:
+    """The first characters of `need`'s cover: a text holding none holds no string of it."""
+    return frozenset(w[0] for w in need.first) if need else None
+
+
+def marks_in(text: str, rules: StatusRules) -> set[str]:
+    """The marks (`rules.marks`) the text holds (without marks, every character of it)."""
+    return set(rules.marks.findall(text)) if rules.marks else set(text)
+
+
+def holds(found: set[str], marks: frozenset[str] | None) -> bool:
+    """A text whose marks are `found` may hold what needs one of `marks` (None: no test)."""
+    return marks is None or not found.isdisjoint(marks)
 
 
 def year_value(text: str, traditional: bool) -> int | None:
@@ -245,8 +272,6 @@ def clause_period(cues: list[tuple[int, str]], end: int, period: str) -> str:
     return before[-1] if before else cues[0][1] if cues else period
 
 
-# a match of YEAR_SPAN holds one of these (its first branch a range mark, its second 至 or 到)
-YEAR_SPAN_MARK = patterns.compile(r"[-—–~至到]")
 
 
 def span_end(text: str) -> int | None:
