@@ -303,7 +303,7 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
     if not period:
         if holds(found, rules.span_dates_marks) and may_match(rules.span_dates_need, sent):
             pcues += [(m.start(), "span") for m in rules.span_dates.finditer(sent)]
-        if (rules.holiday_words is None or rules.holiday_words.search(sent)) and (m := rules.holiday.match(sent)):
+        if holds(found, rules.holiday_marks) and (m := rules.holiday.match(sent)):
             # (it opens the sentence: one match at most; most sentences name no holiday at all)
             pcues.append((m.start(), "span"))
         if "计" in sent and SUM_WORDS.search(sent) and may_match(rules.span_need, sent):  # each sum word holds 计

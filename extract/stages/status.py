@@ -60,7 +60,6 @@ class StatusRules:
     present_need: Need | None = None
     # one search for the strings of a need's cover (a match holds one of them): a scan in C
     # where `may_match` loops over them; None: no such test (the search is always made)
-    holiday_words: re.Pattern | None = None
     plan_words: re.Pattern | None = None
     # characters a match (of what a sentence is tested for) holds one of: `marks` finds
     # those a sentence holds in one scan (marks_in), each test then a look at that set;
@@ -69,6 +68,8 @@ class StatusRules:
     span_dates_marks: frozenset[str] | None = None  # 月季来 or a range mark (not 年, which most sentences hold)
     present_marks: frozenset[str] | None = None
     part_marks: frozenset[str] | None = None
+    holiday_marks: frozenset[str] | None = None  # a rare character of each holiday's name
+    relative_marks: frozenset[str] | None = None  # 年, in every relative year (明年, 去年 …)
     marks: re.Pattern | None = None
 
 
@@ -90,6 +91,7 @@ def status_rules() -> StatusRules:
         "span_dates_marks": cover_marks(needed(span_dates), "月季来-—–~至到"),
         "present_marks": first_chars(needed(present)),
         "part_marks": first_chars(needed(part)),
+        "holiday_marks": cover_marks(needed(holiday), "秋旦劳庆假暑春午清黄五"),
     }
     year_at_start = c(r"^\s*" + y["year_prefix"] + r"\s*((?:19|20)\d\d|1[0-2]\d)\s*年" + r"(?=" + y["year_suffix"] + ")")
     return StatusRules(
@@ -118,12 +120,12 @@ def status_rules() -> StatusRules:
         span_dates_need=needed(span_dates),
         span_need=needed(span),
         present_need=needed(present),
-        holiday_words=cover_words(needed(holiday)),
         plan_words=cover_words(needed(plan_heading)),
         **marks,
         marks=re.compile("[" + "".join(sorted({re.escape(ch) for m in (*marks.values(), YEAR_SPAN_MARKS)
                                                if m for ch in m})) + "]"),
         clause_year_need=either([needed(p) for p in (year_at_start, next_year, last_year, now_words)]),
+        relative_marks=cover_marks(either([needed(p) for p in (next_year, last_year, now_words)]), "年"),
     )
 
 
@@ -251,6 +253,8 @@ def year_at_clause_start(text: str, ctx: Context, rules: StatusRules, may: bool 
         after = text[m.end() :]
         return None if rules.history.match(after) else year_value(m.group(1), ctx.traditional)
     head = text[:6]
+    if rules.relative_marks is not None and rules.relative_marks.isdisjoint(head):
+        return None  # a relative year opening the clause lies in its head, and holds 年
     h = head.lstrip()
     if rules.next_year.match(h) or rules.last_year.match(h) or ctx.now_year and rules.now_words.match(h):
         return relative_year(head, ctx, rules)
