@@ -25,7 +25,6 @@ from .status import (
     clause_period,
     clause_year,
     heading_context,
-    holds,
     marks_in,
     period_of,
     sentence_status,
@@ -295,15 +294,16 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
     sentence: the year of its last clause (of its whole when that is a part), the period of
     its whole (its first clause that is no part)."""
     carried_year, sec_period = carried or (sec_year, sec_period)
-    found = marks_in(sent, rules)  # the marks it holds: most of the searches below need one
-    period = period_of(sent, rules) if holds(found, rules.period_marks) else ""
+    # the marks it holds: most of the searches below need one (`not found.isdisjoint(…)`)
+    found = marks_in(sent, rules)
+    period = period_of(sent, rules) if not found.isdisjoint(rules.period_marks) else ""
     # span and whole-year cues in the order they come: the last one before a clause's
     # end decides it (全年…28万，其中4月23日接待…: the whole year, then one day)
     pcues: list[tuple[int, str]] = []
     if not period:
-        if holds(found, rules.span_dates_marks) and may_match(rules.span_dates_need, sent):
+        if not found.isdisjoint(rules.span_dates_marks) and may_match(rules.span_dates_need, sent):
             pcues += [(m.start(), "span") for m in rules.span_dates.finditer(sent)]
-        if holds(found, rules.holiday_marks) and (m := rules.holiday.match(sent)):
+        if not found.isdisjoint(rules.holiday_marks) and (m := rules.holiday.match(sent)):
             # (it opens the sentence: one match at most; most sentences name no holiday at all)
             pcues.append((m.start(), "span"))
         if "计" in sent and SUM_WORDS.search(sent) and may_match(rules.span_need, sent):  # each sum word holds 计
@@ -315,7 +315,7 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
     if not period and not pcues and "月" in sent and (mm := MONTH_MID.search(sent)):
         period = f"M{int(mm.group(1) or mm.group(2)):02d}"
     period = period or sec_period
-    part_m = rules.part.search(sent) if holds(found, rules.part_marks) else None
+    part_m = rules.part.search(sent) if not found.isdisjoint(rules.part_marks) else None
     part_from = part_m.start() if part_m else None
     # a later clause that names the library or a total again ends the parts (the clause
     # of 其中 itself stays a part: 其中，该馆少儿部…)
@@ -343,9 +343,9 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
     cued = cues != (never, never)  # without a cue every clause keeps the section's status
     # a clause's year cues need what the sentence has (its clauses are pieces of it, and
     # span_end's YEAR_SPAN has no look-around: a match in a clause is one in the sentence)
-    spans = holds(found, YEAR_SPAN_MARKS) and span_end(sent) is not None
+    spans = not found.isdisjoint(YEAR_SPAN_MARKS) and span_end(sent) is not None
     years = may_match(rules.clause_year_need, sent)
-    present = holds(found, rules.present_marks) and may_match(rules.present_need, sent)
+    present = not found.isdisjoint(rules.present_marks) and may_match(rules.present_need, sent)
     year = carried_year or sec_year  # a year stated in a clause holds for the rest of the sentence
     whole: tuple[int | None, str] | None = None  # year and period of the first clause that is no part
     first: tuple[int | None, str] | None = None

@@ -25,6 +25,10 @@ YEAR = guarded(patterns.compile(r"((?:19|20)\d\d|1[0-2]\d)\s*年(?!\s*\d+\s*[月
 # a match of YEAR_SPAN holds one of these (its first branch a range mark, its second 至 or 到)
 YEAR_SPAN_MARKS = frozenset("-—–~至到")
 YEAR_SPAN_MARK = patterns.compile(r"[-—–~至到]")
+# a mark marks_in puts in every set it gives: a test whose marks could not be told (the
+# rules changed) has this one alone, and passes wherever it is asked
+ANY_TEXT = "\0"
+NO_TEST = frozenset(ANY_TEXT)
 LIST_MARK = patterns.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]+)[、.．)）]\s*|^\s*[(（](?:\d{1,2}|[一二三四五六七八九十]+)[)）]\s*")
 
 
@@ -62,13 +66,13 @@ class StatusRules:
     # where `may_match` loops over them; None: no such test (the search is always made)
     plan_words: re.Pattern | None = None
     # characters a match (of what a sentence is tested for) holds one of: `marks` finds
-    # those a sentence holds in one scan (marks_in), each test then a look at that set;
-    # None: no such test (the search is always made)
-    period_marks: frozenset[str] | None = None  # a period's or MONTH_AT_START's
-    span_dates_marks: frozenset[str] | None = None  # 月季来 or a range mark (not 年, which most sentences hold)
-    present_marks: frozenset[str] | None = None
-    part_marks: frozenset[str] | None = None
-    holiday_marks: frozenset[str] | None = None  # a rare character of each holiday's name
+    # those a sentence holds in one scan (marks_in), each test then a look at that set
+    # (`not found.isdisjoint(…)`); NO_TEST: none could be told, the search is always made
+    period_marks: frozenset[str] = NO_TEST  # a period's or MONTH_AT_START's
+    span_dates_marks: frozenset[str] = NO_TEST  # 月季来 or a range mark (not 年, which most sentences hold)
+    present_marks: frozenset[str] = NO_TEST
+    part_marks: frozenset[str] = NO_TEST
+    holiday_marks: frozenset[str] = NO_TEST  # a rare character of each holiday's name
     relative_marks: frozenset[str] | None = None  # 年, in every relative year (明年, 去年 …)
     marks: re.Pattern | None = None
 
@@ -87,11 +91,11 @@ def status_rules() -> StatusRules:
     part = c(y["part_cues"])
     marks = {
         # (MONTH_AT_START holds 月)
-        "period_marks": None if (pn := either(period_needs)) is None else first_chars(pn) | {"月"},
-        "span_dates_marks": cover_marks(needed(span_dates), "月季来-—–~至到"),
-        "present_marks": first_chars(needed(present)),
-        "part_marks": first_chars(needed(part)),
-        "holiday_marks": cover_marks(needed(holiday), "秋旦劳庆假暑春午清黄五"),
+        "period_marks": NO_TEST if (pn := either(period_needs)) is None else first_chars(pn) | {"月"},
+        "span_dates_marks": cover_marks(needed(span_dates), "月季来-—–~至到") or NO_TEST,
+        "present_marks": first_chars(needed(present)) or NO_TEST,
+        "part_marks": first_chars(needed(part)) or NO_TEST,
+        "holiday_marks": cover_marks(needed(holiday), "秋旦劳庆假暑春午清黄五") or NO_TEST,
     }
     year_at_start = c(r"^\s*" + y["year_prefix"] + r"\s*((?:19|20)\d\d|1[0-2]\d)\s*年" + r"(?=" + y["year_suffix"] + ")")
     return StatusRules(
@@ -123,7 +127,7 @@ def status_rules() -> StatusRules:
         plan_words=cover_words(needed(plan_heading)),
         **marks,
         marks=re.compile("[" + "".join(sorted({re.escape(ch) for m in (*marks.values(), YEAR_SPAN_MARKS)
-                                               if m for ch in m})) + "]"),
+                                               for ch in m - NO_TEST})) + "]"),
         clause_year_need=either([needed(p) for p in (year_at_start, next_year, last_year, now_words)]),
         relative_marks=cover_marks(either([needed(p) for p in (next_year, last_year, now_words)]), "年"),
     )
@@ -150,13 +154,9 @@ def first_chars(need: Need | None) -> frozenset[str] | None:
 
 
 def marks_in(text: str, rules: StatusRules) -> set[str]:
-    """The marks (`rules.marks`) the text holds (without marks, every character of it)."""
-    return set(rules.marks.findall(text)) if rules.marks else set(text)
-
-
-def holds(found: set[str], marks: frozenset[str] | None) -> bool:
-    """A text whose marks are `found` may hold what needs one of `marks` (None: no test)."""
-    return marks is None or not found.isdisjoint(marks)
+    """The marks (`rules.marks`) the text holds (without marks, every character of it),
+    and ANY_TEXT."""
+    return {ANY_TEXT, *(rules.marks.findall(text) if rules.marks else text)}
 
 
 def year_value(text: str, traditional: bool) -> int | None:
