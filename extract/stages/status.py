@@ -14,6 +14,7 @@ import regex
 from .. import patterns
 from ..prefilter import Need, either, guarded, may_match, needed
 from ..resources import load_yaml
+from .alternation import branches_without
 from .numerals import parse_numeral
 
 MONTH_AT_START = patterns.compile(r"^\s*(?:(?:19|20)\d\d\s*年\s*)?(1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])\s*月"
@@ -73,6 +74,9 @@ class StatusRules:
     present_marks: frozenset[str] = NO_TEST
     part_marks: frozenset[str] = NO_TEST
     holiday_marks: frozenset[str] = NO_TEST  # a rare character of each holiday's name
+    # span_dates without its branches that need 月, and what that needs: for a sentence
+    # without 月 (None: the whole pattern)
+    span_dates_no_month: tuple[re.Pattern, Need | None] | None = None
     relative_marks: frozenset[str] | None = None  # 年, in every relative year (明年, 去年 …)
     marks: re.Pattern | None = None
 
@@ -122,6 +126,7 @@ def status_rules() -> StatusRules:
         part_end=c(y["part_end"]),
         periods_need=either(period_needs),
         span_dates_need=needed(span_dates),
+        span_dates_no_month=branches_without(y["span_dates"], "月"),
         span_need=needed(span),
         present_need=needed(present),
         plan_words=cover_words(needed(plan_heading)),
