@@ -296,7 +296,7 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
     carried_year, sec_period = carried or (sec_year, sec_period)
     # the marks it holds: most of the searches below need one (`not found.isdisjoint(…)`)
     found = marks_in(sent, rules)
-    period = period_of(sent, rules) if not found.isdisjoint(rules.period_marks) else ""
+    period = period_of(sent, rules, found) if not found.isdisjoint(rules.period_marks) else ""
     # span and whole-year cues in the order they come: the last one before a clause's
     # end decides it (全年…28万，其中4月23日接待…: the whole year, then one day)
     pcues: list[tuple[int, str]] = []

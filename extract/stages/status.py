@@ -70,6 +70,7 @@ class StatusRules:
     # those a sentence holds in one scan (marks_in), each test then a look at that set
     # (`not found.isdisjoint(…)`); NO_TEST: none could be told, the search is always made
     period_marks: frozenset[str] = NO_TEST  # a period's or MONTH_AT_START's
+    period_search_marks: frozenset[str] = NO_TEST  # a period's: 半, 季 or a range mark (1-6月)
     span_dates_marks: frozenset[str] = NO_TEST  # 月季来 or a range mark (not 年, which most sentences hold)
     present_marks: frozenset[str] = NO_TEST
     part_marks: frozenset[str] = NO_TEST
@@ -96,6 +97,7 @@ def status_rules() -> StatusRules:
     marks = {
         # (MONTH_AT_START holds 月)
         "period_marks": NO_TEST if (pn := either(period_needs)) is None else first_chars(pn) | {"月"},
+        "period_search_marks": cover_marks(pn, "半季-—–~至到") or NO_TEST,
         "span_dates_marks": cover_marks(needed(span_dates), "月季来-—–~至到") or NO_TEST,
         "present_marks": first_chars(needed(present)) or NO_TEST,
         "part_marks": first_chars(needed(part)) or NO_TEST,
@@ -215,7 +217,9 @@ def heading_context(heading: str, ctx: Context, rules: StatusRules,
     elif "年" in heading and (cm := CN_YEAR.search(heading)):  # 二〇一六年工作要点 (a match holds 年)
         year = int(parse_numeral(cm.group(1)) or 0) or None
     if year is None and ctx.doc_year is not None:
-        if rules.next_year.search(heading):
+        # (every relative year holds 年: most headings lack it)
+        if (rules.relative_marks is None or not rules.relative_marks.isdisjoint(heading)) \
+                and rules.next_year.search(heading):
             year, status = ctx.doc_year + 1, status or "target"  # 明年工作要点
         elif status == "target" and ctx.doc_status == "actual" and not _period(heading, rules, period):
             year = ctx.doc_year + 1  # a summary's 下一步工作打算 plans the coming year
@@ -228,8 +232,9 @@ def _period(text: str, rules: StatusRules, known: str | None) -> str:
     return period_of(text, rules) if known is None else known
 
 
-def period_of(text: str, rules: StatusRules) -> str:
-    if may_match(rules.periods_need, text):
+def period_of(text: str, rules: StatusRules, found: set[str] | None = None) -> str:
+    """The period the text names (`found`: its marks_in, when the caller has them)."""
+    if (found is None or not found.isdisjoint(rules.period_search_marks)) and may_match(rules.periods_need, text):
         for name, pat in rules.periods.items():
             if pat.search(text):
                 return name
