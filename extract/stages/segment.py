@@ -348,7 +348,7 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
     # a clause's year cues need what the sentence has (its clauses are pieces of it, and
     # span_end's YEAR_SPAN has no look-around: a match in a clause is one in the sentence)
     spans = not found.isdisjoint(YEAR_SPAN_MARKS) and span_end(sent) is not None
-    years = may_match(rules.clause_year_need, sent)
+    years = "年" in sent and may_match(rules.clause_year_need, sent)  # (a clause without 年 is never asked)
     present = not found.isdisjoint(rules.present_marks) and may_match(rules.present_need, sent)
     year = carried_year or sec_year  # a year stated in a clause holds for the rest of the sentence
     whole: tuple[int | None, str] | None = None  # year and period of the first clause that is no part
