@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from .. import patterns
 from ..model import Clause
 from ..prefilter import guarded, may_match
+from .forms import form_end, form_start
 from .normalize import HEADING_START
 from .status import (
     YEAR,
@@ -39,7 +40,6 @@ from .tables_text import (
     clauses_from_rows,
     form_cells,
     form_clauses,
-    is_form_header,
     is_table_line,
     split_row,
     unit_above,
@@ -128,10 +128,10 @@ def segment(text: str, ctx: Context, figures: Sequence[int] | None = None) -> li
             i += 1
             continue
         # 项目 | 代码 | 单位 | 指标: a statistics form, in any layout (its header opens with 项)
-        if "项" in line and _form_start(lines, i):
+        if "项" in line and form_start(lines, i):
             if stale:
                 (sec_status, sec_year, sec_period), stale = section(), False
-            j = _form_end(lines, i + 1)
+            j = form_end(lines, i + 1)
             block_start = starts[i + 1] if i + 1 < len(lines) else len(text)
             block = text[block_start : starts[j - 1] + len(lines[j - 1])] if j > i + 1 else ""
             for c in form_clauses(form_cells(block, block_start), i, unit_above(lines[max(0, i - 6) : i])):
@@ -243,26 +243,6 @@ def _after_unread(last: tuple[int | None, str], unread: list[str], sec_period: s
             break
     unread.clear()
     return last
-
-
-FORM_FIRST = patterns.compile(r"\s*\|?\s*项\s*目")
-
-
-def _form_start(lines: list[str], i: int) -> bool:
-    """A form's header: 项目 代码 单位 指标 on one line or one cell per line."""
-    return bool(FORM_FIRST.match(lines[i])) and is_form_header("".join(lines[i : i + 8]), at_start=True)
-
-
-def _form_end(lines: list[str], k: int) -> int:
-    """The form runs to the first line of prose (a sentence, or a long line without cells)."""
-    while k < len(lines):
-        s = lines[k].strip()
-        # a header holds 项目 (the squashed line is_form_header reads holds 项 only where the line does)
-        if ("。" in s or s.startswith("第") or "项" in s and is_form_header(s)
-                or (len(s) > 60 and "|" not in s and not form_cells(s, 0))):
-            break
-        k += 1
-    return k
 
 
 def _clause_bounds(sent: str, a: int, b: int) -> list[int]:
