@@ -196,14 +196,15 @@ def segment(text: str, ctx: Context, figures: Sequence[int] | None = None) -> li
         last: tuple[int | None, str] = (sec_year, sec_period)
         carry = last
         unread: list[str] = []  # sentences without a figure since `last`: their years are read when needed
-        # (a line with no stop before its last character is one sentence: no split to make)
-        sentence_spans = (((0, len(line)),) if SENTENCE_END.search(line, 0, len(line) - 1) is None
-                 else [(sm.start(), sm.end()) for sm in SENTENCE_SPLIT.finditer(line)])
-        for sent_start, sent_end in sentence_spans:
-            sent = line[sent_start:sent_end]
+        # (a line with no stop before its last character is one sentence: no split to make;
+        # the split's matches run on one from the other: a sentence starts where the one before ends)
+        sentences = (line,) if SENTENCE_END.search(line, 0, len(line) - 1) is None else SENTENCE_SPLIT.findall(line)
+        sent_end = 0
+        for sent in sentences:
+            sent_start, sent_end = sent_end, sent_end + len(sent)
             if not sent.strip():
                 continue
-            if rules.part.match(sent.lstrip()):
+            if rules.part_at_start.match(sent):
                 if unread:
                     last = _after_unread(last, unread, sec_period, ctx, rules)
                 carry = last

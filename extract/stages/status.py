@@ -56,6 +56,7 @@ class StatusRules:
     comparison: regex.Pattern
     part: regex.Pattern
     part_end: regex.Pattern  # a clause after the parts that names a whole again
+    part_at_start: regex.Pattern  # a part cue after the text's leading spaces (as part.match(text.lstrip()))
     # what a match needs (extract/prefilter.py): searches of whole sentences skipped when
     # the sentence lacks it
     periods_need: Need | None = None  # any of the periods
@@ -125,6 +126,7 @@ def status_rules() -> StatusRules:
         history=c(y["history_after_year"]),
         comparison=c(y["comparison_prefix"]),
         part=part,
+        part_at_start=c(r"\s*+(?:" + y["part_cues"] + ")"),  # (possessive: the spaces are never given back)
         part_end=c(y["part_end"]),
         periods_need=either(period_needs),
         span_dates_need=needed(span_dates),
