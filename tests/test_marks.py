@@ -17,8 +17,8 @@ def _texts() -> list[str]:
     lines = [ln for f in sorted(seeds.glob("*.txt")) for ln in f.read_text(encoding="utf-8").splitlines()]
     sentences = [m.group() for ln in lines for m in segment.SENTENCE_SPLIT.finditer(ln) if m.group()]
     rules = status.status_rules()
-    alphabet = sorted({ch for p in (rules.span_dates, rules.holiday, rules.present, rules.part, *rules.periods.values(),
-                                    status.YEAR_SPAN) for ch in p.pattern if not ch.isascii()} | set("0123456789-~,.() "))
+    searched = (rules.span_dates, rules.holiday, rules.present, rules.part, *rules.periods.values(), status.YEAR_SPAN)
+    alphabet = sorted({ch for p in searched for ch in p.pattern if not ch.isascii()} | set("0123456789-~,.() "))
     rnd = random.Random(11)
     made_up = ["".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 30))) for _ in range(3000)]
     made_up += ["2015年1-6月接待", "春节期间接待读者", "其中少儿", "目前馆藏", "开馆以来", "前三季度", "2009—2013年",

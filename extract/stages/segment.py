@@ -140,7 +140,8 @@ def segment(text: str, ctx: Context, figures: Sequence[int] | None = None) -> li
             i = j
             continue
         # (its header opens with | or 年 after the line's spaces: most lines open otherwise)
-        if line.lstrip()[:1] in ("|", "年") and YEAR_HEAD.match(line) and any(YEAR_ROW.match(ln) for ln in lines[i + 1 : i + 4]):
+        if (line.lstrip()[:1] in ("|", "年") and YEAR_HEAD.match(line)
+                and any(YEAR_ROW.match(ln) for ln in lines[i + 1 : i + 4])):
             if stale:
                 (sec_status, sec_year, sec_period), stale = section(), False
             j, rows = i + 1, []  # a table by year: one row a year
