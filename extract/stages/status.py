@@ -288,8 +288,6 @@ def clause_period(cues: list[tuple[int, str]], end: int, period: str) -> str:
     return before[-1] if before else cues[0][1] if cues else period
 
 
-
-
 def span_end(text: str) -> int | None:
     if "年" not in text and "-" not in text and "—" not in text:
         return None
