@@ -16,14 +16,17 @@ from collections.abc import Sequence
 from .. import patterns
 from ..model import Clause
 from ..prefilter import guarded, may_match
+from .forms import form_end, form_start
 from .normalize import HEADING_START
 from .status import (
     YEAR,
+    YEAR_SPAN_MARKS,
     Context,
     StatusRules,
     clause_period,
     clause_year,
     heading_context,
+    marks_in,
     period_of,
     sentence_status,
     span_end,
@@ -37,7 +40,6 @@ from .tables_text import (
     clauses_from_rows,
     form_cells,
     form_clauses,
-    is_form_header,
     is_table_line,
     split_row,
     unit_above,
@@ -45,6 +47,7 @@ from .tables_text import (
 )
 
 SENTENCE_SPLIT = patterns.compile(r"[^。！？!?;；\n]*[。！？!?;；]?")
+SENTENCE_END = patterns.compile(r"[。！？!?;；]")
 CLAUSE_SEP = patterns.compile(r"[,，:：]")
 PAREN = patterns.compile(r"[(（][^()（）]*\d[^()（）]*[)）]")
 # a month named before what was done in it (图书馆7月入馆人次…; 昨天获悉，7月，…)
@@ -125,10 +128,10 @@ def segment(text: str, ctx: Context, figures: Sequence[int] | None = None) -> li
             i += 1
             continue
         # 项目 | 代码 | 单位 | 指标: a statistics form, in any layout (its header opens with 项)
-        if "项" in line and _form_start(lines, i):
+        if "项" in line and form_start(lines, i):
             if stale:
                 (sec_status, sec_year, sec_period), stale = section(), False
-            j = _form_end(lines, i + 1)
+            j = form_end(lines, i + 1)
             block_start = starts[i + 1] if i + 1 < len(lines) else len(text)
             block = text[block_start : starts[j - 1] + len(lines[j - 1])] if j > i + 1 else ""
             for c in form_clauses(form_cells(block, block_start), i, unit_above(lines[max(0, i - 6) : i])):
@@ -136,7 +139,9 @@ def segment(text: str, ctx: Context, figures: Sequence[int] | None = None) -> li
                 clauses.append(c)
             i = j
             continue
-        if YEAR_HEAD.match(line) and any(YEAR_ROW.match(ln) for ln in lines[i + 1 : i + 4]):
+        # (its header opens with | or 年 after the line's spaces: most lines open otherwise)
+        if (line.lstrip()[:1] in ("|", "年") and YEAR_HEAD.match(line)
+                and any(YEAR_ROW.match(ln) for ln in lines[i + 1 : i + 4])):
             if stale:
                 (sec_status, sec_year, sec_period), stale = section(), False
             j, rows = i + 1, []  # a table by year: one row a year
@@ -163,8 +168,9 @@ def segment(text: str, ctx: Context, figures: Sequence[int] | None = None) -> li
             clauses.extend(table)
             i = j
             continue
-        lv = LABEL_VALUE.match(line)
-        if lv:  # 新办读者证  2,318 — a statistics line, read as a one-row table
+        # 新办读者证  2,318 — a statistics line, read as a one-row table (no part of LABEL_VALUE
+        # matches 。 or ，: a line of prose is never one)
+        if "。" not in line and "，" not in line and (lv := LABEL_VALUE.match(line)):
             row = ([lv.group(1), lv.group(2), lv.group(3) or ""], line_start, line_start + len(line))
             if stale:
                 (sec_status, sec_year, sec_period), stale = section(), False
@@ -191,19 +197,23 @@ def segment(text: str, ctx: Context, figures: Sequence[int] | None = None) -> li
         last: tuple[int | None, str] = (sec_year, sec_period)
         carry = last
         unread: list[str] = []  # sentences without a figure since `last`: their years are read when needed
-        for sm in SENTENCE_SPLIT.finditer(line):
-            sent = sm.group()
+        # (a line with no stop before its last character is one sentence: no split to make;
+        # the split's matches run on one from the other: a sentence starts where the one before ends)
+        sentences = (line,) if SENTENCE_END.search(line, 0, len(line) - 1) is None else SENTENCE_SPLIT.findall(line)
+        sent_end = 0
+        for sent in sentences:
+            sent_start, sent_end = sent_end, sent_end + len(sent)
             if not sent.strip():
                 continue
-            if rules.part.match(sent.lstrip()):
+            if rules.part_at_start.match(sent):
                 if unread:
                     last = _after_unread(last, unread, sec_period, ctx, rules)
                 carry = last
             # (a sentence that is the whole line holds the line's figure)
             if (figures is None or len(sent) == len(line)
-                    or (k := bisect_left(figures, line_start + sm.start())) < len(figures)
-                    and figures[k] < line_start + sm.end()):
-                found, last = _sentence(sent, line_start + sm.start(), i, sec_status, sec_year, sec_period, ctx,
+                    or (k := bisect_left(figures, line_start + sent_start)) < len(figures)
+                    and figures[k] < line_start + sent_end):
+                found, last = _sentence(sent, line_start + sent_start, i, sec_status, sec_year, sec_period, ctx,
                                         rules, carry, figures)
                 clauses.extend(found)
                 unread.clear()
@@ -218,7 +228,7 @@ def segment(text: str, ctx: Context, figures: Sequence[int] | None = None) -> li
             if unread and (last[1] == "span" or sec_period == "span"):  # else it is no span either way
                 last = _after_unread(last, unread, sec_period, ctx, rules)
             if last[1] == "span":
-                nxt = line[sm.end() : sm.end() + 40]
+                nxt = line[sent_end : sent_end + 40]
                 if SUM_WORDS.search(nxt) and not WHOLE_YEAR.search(nxt) and not YEAR.search(nxt):
                     carry = last  # 开馆以来…。新馆累计外借…: the sum goes on over the same stretch
         i += 1
@@ -235,26 +245,6 @@ def _after_unread(last: tuple[int | None, str], unread: list[str], sec_period: s
             break
     unread.clear()
     return last
-
-
-FORM_FIRST = patterns.compile(r"\s*\|?\s*项\s*目")
-
-
-def _form_start(lines: list[str], i: int) -> bool:
-    """A form's header: 项目 代码 单位 指标 on one line or one cell per line."""
-    return bool(FORM_FIRST.match(lines[i])) and is_form_header("".join(lines[i : i + 8]), at_start=True)
-
-
-def _form_end(lines: list[str], k: int) -> int:
-    """The form runs to the first line of prose (a sentence, or a long line without cells)."""
-    while k < len(lines):
-        s = lines[k].strip()
-        # a header holds 项目 (the squashed line is_form_header reads holds 项 only where the line does)
-        if ("。" in s or s.startswith("第") or "项" in s and is_form_header(s)
-                or (len(s) > 60 and "|" not in s and not form_cells(s, 0))):
-            break
-        k += 1
-    return k
 
 
 def _clause_bounds(sent: str, a: int, b: int) -> list[int]:
@@ -286,16 +276,23 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
     sentence: the year of its last clause (of its whole when that is a part), the period of
     its whole (its first clause that is no part)."""
     carried_year, sec_period = carried or (sec_year, sec_period)
-    period = period_of(sent, rules)
+    # the marks it holds: most of the searches below need one (`not found.isdisjoint(…)`)
+    found = marks_in(sent, rules)
+    period = period_of(sent, rules, found) if not found.isdisjoint(rules.period_marks) else ""
     # span and whole-year cues in the order they come: the last one before a clause's
     # end decides it (全年…28万，其中4月23日接待…: the whole year, then one day)
     pcues: list[tuple[int, str]] = []
     if not period:
-        if may_match(rules.span_dates_need, sent):
-            pcues += [(m.start(), "span") for m in rules.span_dates.finditer(sent)]
-        if m := rules.holiday.match(sent):  # it opens the sentence: one match at most
+        if not found.isdisjoint(rules.span_dates_marks):
+            # without 月, only the branches that do not need it (the same matches, far fewer tries)
+            dates, dates_need = (rules.span_dates_no_month if "月" not in sent and rules.span_dates_no_month
+                                 else (rules.span_dates, rules.span_dates_need))
+            if may_match(dates_need, sent):
+                pcues += [(m.start(), "span") for m in dates.finditer(sent)]
+        if not found.isdisjoint(rules.holiday_marks) and (m := rules.holiday.match(sent)):
+            # (it opens the sentence: one match at most; most sentences name no holiday at all)
             pcues.append((m.start(), "span"))
-        if SUM_WORDS.search(sent) and may_match(rules.span_need, sent):
+        if "计" in sent and SUM_WORDS.search(sent) and may_match(rules.span_need, sent):  # each sum word holds 计
             pcues += [(m.start(), "span") for m in rules.span.finditer(sent)]
         if "全年" in sent or "年度" in sent:
             pcues += [(m.start(), "") for m in WHOLE_YEAR.finditer(sent)]
@@ -304,7 +301,7 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
     if not period and not pcues and "月" in sent and (mm := MONTH_MID.search(sent)):
         period = f"M{int(mm.group(1) or mm.group(2)):02d}"
     period = period or sec_period
-    part_m = rules.part.search(sent)
+    part_m = rules.part.search(sent) if not found.isdisjoint(rules.part_marks) else None
     part_from = part_m.start() if part_m else None
     # a later clause that names the library or a total again ends the parts (the clause
     # of 其中 itself stays a part: 其中，该馆少儿部…)
@@ -324,14 +321,17 @@ def _sentence(sent: str, s_start: int, pno: int, sec_status: str, sec_year: int 
     out: list[Clause] = []
     never = len(sent) + 1
     # where the first target and actual cues end (matches do not overlap, so the first ends first)
-    cues = ((tm.end() if (tm := rules.target.search(sent)) else never),
-            (am.end() if (am := rules.actual.search(sent)) else never))
+    target_end = tm.end() if (tm := rules.target.search(sent)) else never
+    # in an actual section an actual cue changes nothing without a target cue before it
+    # (sentence_status; the plan-recall test below asks a target status): not looked for
+    cues = (target_end, (am.end() if (target_end < never or sec_status != "actual")
+                         and (am := rules.actual.search(sent)) else never))
     cued = cues != (never, never)  # without a cue every clause keeps the section's status
     # a clause's year cues need what the sentence has (its clauses are pieces of it, and
     # span_end's YEAR_SPAN has no look-around: a match in a clause is one in the sentence)
-    spans = span_end(sent) is not None
-    years = may_match(rules.clause_year_need, sent)
-    present = may_match(rules.present_need, sent)
+    spans = not found.isdisjoint(YEAR_SPAN_MARKS) and span_end(sent) is not None
+    years = "年" in sent and may_match(rules.clause_year_need, sent)  # (a clause without 年 is never asked)
+    present = not found.isdisjoint(rules.present_marks) and may_match(rules.present_need, sent)
     year = carried_year or sec_year  # a year stated in a clause holds for the rest of the sentence
     whole: tuple[int | None, str] | None = None  # year and period of the first clause that is no part
     first: tuple[int | None, str] | None = None
