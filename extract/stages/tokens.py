@@ -127,9 +127,7 @@ def labels(clause_lefts: list[str], n: int = 4) -> list[str]:
     until n words are found, and each block with a Han character in it is cut once per document."""
     if not clause_lefts:
         return []  # jieba loads only for a document with a figure to label
-    # what `jieba.cut(text, cut_all=False)` runs on each block (jieba 0.42, as pinned), without
-    # its split of the block into the one block it is (one Han character alone: that character)
-    cut_block = _jieba().dt._Tokenizer__cut_DAG
+    cut = _jieba().cut  # of one block: the words jieba gives that block within any text
     blocks_in, has_han = JIEBA_BLOCK.findall, HAN.search
     block_words: dict[str, list[str]] = {}  # per document: figures share their words' blocks
     out = []
@@ -137,7 +135,7 @@ def labels(clause_lefts: list[str], n: int = 4) -> list[str]:
         words: list[str] = []
         for block in reversed(blocks_in(left[-LABEL_CHARS:])):
             if (found := block_words.get(block)) is None:
-                found = block_words[block] = [w for w in cut_block(block) if has_han(w)] if has_han(block) else []
+                found = block_words[block] = [w for w in cut(block, cut_all=False) if has_han(w)] if has_han(block) else []
             if found:
                 words[:0] = found
                 if len(words) >= n:
