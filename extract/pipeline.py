@@ -13,7 +13,7 @@ from pathlib import Path
 from . import patterns
 from .ingest.dispatch import read_document
 from .ingest.settings import IngestSettings
-from .model import Clause, DocResult, Fact, Mention, Quantity
+from .model import Clause, DocResult, Fact, Mention, Quantity, found_mention
 from .quantities import find_quantities
 from .stages.attribution import attribute, core, names_in, same_library
 from .stages.headline import choose
@@ -243,12 +243,9 @@ class _SubjectStarts:
 
 def _unbound(q: Quantity, clause: Clause) -> Mention:
     """A figure with a unit that no metric's words introduce: listed, never a headline."""
-    # metric, value, unit, qualifier, status, year, period, raw, start, end, clause, rule, part,
-    # taken, reason, page, char_start, char_end, evidence, label, unit_symbol, paragraph: passed
-    # in their order (by keyword the call costs nearly three times as much)
-    return Mention("", q.value, q.unit or "", q.qualifier, clause.status, clause.year, clause.period, q.raw,
-                   q.start, q.end, clause.text, "", clause.part, False, "no metric words for this figure",
-                   1, 0, 0, "", "", q.unit, clause.paragraph)
+    return found_mention("", q.value, q.unit or "", q.qualifier, clause.status, clause.year, clause.period, q.raw,
+                         q.start, q.end, clause.text, "", clause.part, "no metric words for this figure", q.unit,
+                         clause.paragraph)
 
 
 def _bindable(q: Quantity) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 from .. import patterns
-from ..model import Clause, Mention, Quantity
+from ..model import Clause, Mention, Quantity, found_mention
 from ..prefilter import may_match
 from .metric_rules import MetricRule, by_id, metric_rules, metrics_by_unit, searched_for, taking_over
 from .scope import scope_rules, veto
@@ -235,12 +235,9 @@ def bind_clause(clause: Clause, quantities: list[Quantity], context_left_of, own
             continue
         best, rule, reason = chosen
         used.add((best.rule.metric, best.start))
-        # metric, value, unit, qualifier, status, year, period, raw, start, end, clause, rule, part,
-        # taken, reason, page, char_start, char_end, evidence, label, unit_symbol, paragraph: passed
-        # in their order (by keyword the call costs nearly three times as much)
-        out.append(Mention(rule.metric, q.value, rule.unit, q.qualifier, clause.status, year, clause.period, q.raw,
-                           q.start, q.end, text, f"{rule.metric}:{'inherit' if inherited else best.trigger}",
-                           clause.part, False, reason, 1, 0, 0, "", "", q.unit, clause.paragraph))
+        out.append(found_mention(rule.metric, q.value, rule.unit, q.qualifier, clause.status, year, clause.period,
+                                 q.raw, q.start, q.end, text, f"{rule.metric}:{'inherit' if inherited else best.trigger}",
+                                 clause.part, reason, q.unit, clause.paragraph))
     return out
 
 
