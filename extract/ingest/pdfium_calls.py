@@ -24,18 +24,19 @@ import cffi
 
 ffi = cffi.FFI()
 
-# name: C type of the function pointer (PDFium's prototypes, handles as void *)
+# name: C type of the function pointer (PDFium's prototypes, handles as void *), in the order
+# _pdfium_loops.bind() takes their addresses
 _PROTOTYPES = {
-    "FPDFText_GetCharBox": "int(*)(void *, int, double *, double *, double *, double *)",
-    "FPDFText_GetCharOrigin": "int(*)(void *, int, double *, double *)",
-    "FPDFText_GetFontSize": "double(*)(void *, int)",
-    "FPDFText_HasUnicodeMapError": "int(*)(void *, int)",
     "FPDFPage_CountObjects": "int(*)(void *)",
     "FPDFPage_GetObject": "void *(*)(void *, int)",
     "FPDFPageObj_GetType": "int(*)(void *)",
     "FPDFPath_CountSegments": "int(*)(void *)",
     "FPDFFormObj_CountObjects": "int(*)(void *)",
     "FPDFFormObj_GetObject": "void *(*)(void *, unsigned long)",
+    "FPDFText_GetCharBox": "int(*)(void *, int, double *, double *, double *, double *)",
+    "FPDFText_GetCharOrigin": "int(*)(void *, int, double *, double *)",
+    "FPDFText_GetFontSize": "double(*)(void *, int)",
+    "FPDFText_HasUnicodeMapError": "int(*)(void *, int)",
 }
 
 
@@ -66,11 +67,6 @@ def calls() -> Calls:
     return Calls()
 
 
-_LOOP_FUNCTIONS = ("FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFPageObj_GetType", "FPDFPath_CountSegments",
-                   "FPDFFormObj_CountObjects", "FPDFFormObj_GetObject", "FPDFText_GetCharBox",
-                   "FPDFText_GetCharOrigin", "FPDFText_GetFontSize", "FPDFText_HasUnicodeMapError")
-
-
 @lru_cache(maxsize=1)
 def loops():
     """The C loops (`_pdfium_loops`) bound to pypdfium2's PDFium, or None where the module
@@ -81,7 +77,7 @@ def loops():
         return None
     import pypdfium2.raw as raw
 
-    _pdfium_loops.bind(*(ctypes.cast(getattr(raw, name), ctypes.c_void_p).value for name in _LOOP_FUNCTIONS),
+    _pdfium_loops.bind(*(ctypes.cast(getattr(raw, name), ctypes.c_void_p).value for name in _PROTOTYPES),
                        raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM)
     return _pdfium_loops
 
